@@ -1,0 +1,29 @@
+"""Small helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import typer
+
+from ..fileio import atomic_write
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print ``aligner: error: message`` on stderr and exit with ``code``."""
+    typer.echo(f"aligner: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def output(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output when ``path`` is None, else an atomically written file."""
+    if path is None:
+        yield sys.stdout
+    else:
+        with atomic_write(path) as fh:
+            yield fh

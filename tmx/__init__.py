@@ -1,0 +1,1 @@
+"""TMX 1.4b reading, writing, validation and fuzzy lookup."""
