@@ -27,7 +27,8 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     """The output format: explicit if given, else from the suffix, else ``beads``."""
     if explicit:
         if explicit not in FORMATS:
-            raise AlignerError(None, f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
+            raise AlignerError(
+                None, f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
     return _SUFFIX_FORMAT.get(Path(path).suffix.lower(), "beads")
 
@@ -145,13 +146,14 @@ def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
             tgt_ids = tuple(int(i) for i in obj["tgt_ids"])
             score = float(obj.get("score", 1.0))
         except (TypeError, ValueError):
-            raise AlignerError(path, f"line {n}: ids must be lists of integers, score a number") from None
+            raise AlignerError(
+                path, f"line {n}: ids must be lists of integers, score a number") from None
         if not src_ids and not tgt_ids:
             raise AlignerError(path, f"line {n}: bead with both sides empty")
         for ids, expected, side in ((src_ids, next_src, "src"), (tgt_ids, next_tgt, "tgt")):
             if ids and list(ids) != list(range(expected, expected + len(ids))):
-                raise AlignerError(
-                    path, f"line {n}: {side}_ids {list(ids)} out of order (expected {expected} next)")
+                raise AlignerError(path, f"line {n}: {side}_ids {list(ids)} out of order "
+                                         f"(expected {expected} next)")
         next_src += len(src_ids)
         next_tgt += len(tgt_ids)
         extra = {k: v for k, v in obj.items()

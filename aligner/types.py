@@ -13,7 +13,8 @@ class Turn:
     """A speaker turn: the label as printed and what it says about the speaker."""
 
     index: int
-    label: str  # as in the record, without the colon: 伍尔科特先生(澳大利亚) / Mr. Woolcott (Australia)
+    # As in the record, without the colon: 伍尔科特先生(澳大利亚) / Mr. Woolcott (Australia)
+    label: str
     person: str | None = None  # 伍尔科特先生 / Mr. Woolcott / 主席 / The President
     country: str | None = None  # 澳大利亚 / Australia
     language_note: str | None = None  # 以俄语发言 / spoke in Russian

@@ -1,7 +1,46 @@
-"""Placeholder: this command group is not written yet."""
+"""``aligner segment``: a record's sentences, one a line or as JSONL."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
 
 import typer
 
 
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+    auto = "auto"
+
+
+class SegmentFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("segment")
+    def segment(
+        file: Path = typer.Argument(..., help="A record: .txt (any encoding), .pdf or .docx."),
+        lang: Lang = typer.Option(Lang.auto, "--lang", help="Language; auto tells by script."),
+        fmt: SegmentFormat = typer.Option(SegmentFormat.text, "--format",
+                                          help="text: a sentence a line; jsonl: with metadata."),
+        out: Path | None = typer.Option(None, "-o", "--output", help="Write here, not stdout."),
+    ) -> None:
+        """Read a record, strip page furniture, and split it into sentences."""
+        from ..ingest import read_document
+        from ..segment import segment_document
+        from .common import output
+
+        doc = read_document(file, lang.value)
+        segments = segment_document(doc)
+        with output(out) as fh:
+            for seg in segments:
+                if fmt is SegmentFormat.text:
+                    fh.write(seg.text + "\n")
+                else:
+                    fh.write(json.dumps({"id": seg.id, "paragraph": seg.paragraph,
+                                         "turn": seg.turn, "speaker": seg.speaker,
+                                         "text": seg.text}, ensure_ascii=False) + "\n")
