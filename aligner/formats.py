@@ -127,6 +127,19 @@ class AlignedPair:
         return Bead(self.src_ids, self.tgt_ids, self.score)
 
 
+def to_pairs(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str],
+             extras: Sequence[dict] | None = None) -> list[AlignedPair]:
+    """Beads with their text, as they would read back from a JSONL file."""
+    pairs = []
+    for i, bead in enumerate(beads):
+        rec = bead_record(bead, src, tgt, **(extras[i] if extras else {}))
+        extra = {k: v for k, v in rec.items() if k not in ("src_ids", "tgt_ids", "src", "tgt",
+                                                           "score")}
+        pairs.append(AlignedPair(bead.src_ids, bead.tgt_ids, rec["src"], rec["tgt"],
+                                 rec["score"], extra))
+    return pairs
+
+
 def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
     """Read an alignment JSONL file, checking each line is a bead and ids run in order."""
     path = Path(path)

@@ -157,10 +157,10 @@ def _read_pdf(path: Path) -> _Source:
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    try:
         lines: list[str] = []
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
@@ -173,15 +173,14 @@ def _read_pdf(path: Path) -> _Source:
                     indent = " " if ln["x0"] > margin + 4 else ""
                     lines.append(indent + ln["text"])
                 lines.append("")
-    except PDFPasswordIncorrect:
-        raise AlignerError(path, "encrypted PDF (password required)") from None
-    except AlignerError:
-        raise
     except Exception as e:  # pdfminer raises many unrelated types for damaged files
-        name = type(e).__name__
-        if "Encrypt" in name or "Password" in name:
+        # pdfplumber wraps pdfminer's exception: look at the one inside for its real kind.
+        inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        name = type(inner).__name__
+        if isinstance(inner, PDFPasswordIncorrect) or "Encrypt" in name or "Password" in name:
             raise AlignerError(path, "encrypted PDF (password required)") from None
-        raise AlignerError(path, f"not a readable PDF ({name}: {str(e)[:80]})") from None
+        detail = f"{name}: {str(inner)[:80]}" if str(inner) else name
+        raise AlignerError(path, f"not a readable PDF ({detail})") from None
     if not any(ln.strip() for ln in lines):
         raise AlignerError(path, "PDF has no extractable text (a scanned image?)")
     return _Source(lines)
