@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AlignerError
+from .script import has_han as has_cjk
 
 COLUMNS = ("zh", "en", "variants", "pos", "subject", "note", "source")
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Hyphens and apostrophes join words into one compound: a match may not start or end inside
 # one, so that "nuclear-weapon States" is not found inside "non-nuclear-weapon States".
 _LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with accents: Türkiye, Lü
@@ -37,10 +37,6 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]$")
 def default_glossary_path() -> Path:
     """``corpora/glossary.tsv`` at the root of the source tree."""
     return Path(__file__).resolve().parents[1] / "corpora" / "glossary.tsv"
-
-
-def has_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
 
 
 def is_acronym(term: str) -> bool:

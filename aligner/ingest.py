@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AlignerError
+from .script import HAN, HAN_RANGES
 from .types import Document, Paragraph, Turn
 
 SUPPORTED = (".txt", ".text", ".pdf", ".docx")
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u2015\u00b7"
-_CJK_RE = re.compile(f"[{_CJK}]")
 
 # --- page furniture --------------------------------------------------------------------------
 # A UN document symbol: CD/PV.1261, CD/WP.571/Rev.1, A/RES/67/56, S/2012/1.
@@ -211,8 +210,8 @@ def is_furniture(line: str) -> bool:
 def normalise_spaces(text: str) -> str:
     """Drop the spaces PDF extraction puts around Chinese; keep those between Latin words."""
     text = re.sub(r"[ \t\u3000\u00a0]+", " ", text).strip()
-    text = re.sub(f"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[^ ])", "", text)
-    text = re.sub(f"(?<=[^ ]) (?=[{_CJK}{_CJK_PUNCT}])", "", text)
+    text = re.sub(f"(?<=[{HAN_RANGES}{_CJK_PUNCT}]) (?=[^ ])", "", text)
+    text = re.sub(f"(?<=[^ ]) (?=[{HAN_RANGES}{_CJK_PUNCT}])", "", text)
     return text
 
 
@@ -223,7 +222,7 @@ def _join(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _CJK_RE.match(left[-1]) or _CJK_RE.match(right[0]) or left[-1] in "，。、；：（《“" \
+    if HAN.match(left[-1]) or HAN.match(right[0]) or left[-1] in "，。、；：（《“" \
             or re.match(f"[{_CJK_PUNCT}]", left[-1]) or re.match(f"[{_CJK_PUNCT}]", right[0]):
         return left + right
     if left.endswith("-") and len(left) > 1 and left[-2].isalnum():
@@ -286,7 +285,7 @@ def _drop_cover(paragraphs: list[str], lang: str) -> list[str]:
 def detect_lang(text: str) -> str:
     """``zh`` when Chinese characters make up a fair share of the letters, else ``en``."""
     sample = text[:20000]
-    cjk = len(_CJK_RE.findall(sample))
+    cjk = len(HAN.findall(sample))
     latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
     return "zh" if cjk > 0.2 * (cjk + latin / 4) and cjk >= 1 else "en"
 

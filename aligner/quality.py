@@ -26,6 +26,7 @@ from typing import Any
 
 from .errors import AlignerError
 from .formats import AlignedPair, join_sentences
+from .script import has_han
 
 FLAG_CODES = ("omission", "many-to-many", "untranslated", "length-ratio", "number",
               "speaker", "glossary", "low-coverage")
@@ -52,7 +53,6 @@ class Flag:
 
 # --------------------------------------------------------------------------- scripts
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -256,9 +256,9 @@ def untranslated(src: str, tgt: str) -> str | None:
         # Same text both sides is fine for a bare symbol or number ("CD/PV.1261", "1.").
         if a == b and _LETTER.search(a):
             return "the same text on both sides"
-    if src.strip() and not _CJK.search(src) and _LETTER.search(_strip_symbols(_norm(src))):
+    if src.strip() and not has_han(src) and _LETTER.search(_strip_symbols(_norm(src))):
         return "Chinese side has no Chinese characters"
-    if tgt.strip() and _CJK.search(tgt):
+    if tgt.strip() and has_han(tgt):
         return "English side contains Chinese characters"
     return None
 
@@ -404,7 +404,7 @@ def lexical_coverage(src: str, tgt: str, lexicon: Any) -> tuple[int, int]:
     en = set(en_content_stems(tgt))
     known = covered = 0
     for word in lexicon.tokenize_zh(src):
-        if word in _ZH_STOP or not _CJK.search(word):
+        if word in _ZH_STOP or not has_han(word):
             continue
         translations = lexicon.translations(word)
         if not translations:

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from aligner.script import has_han
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _WORD_BASE = 0x10000  # words become characters from here on (astral planes, no surrogates)
@@ -34,7 +35,7 @@ class Match:
 
 
 def is_chinese(text: str) -> bool:
-    return bool(_HAN.search(text))
+    return has_han(text)
 
 
 def _sorted_unique(values):
