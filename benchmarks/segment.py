@@ -52,7 +52,8 @@ def main() -> None:
         ("imports + Punkt set-up", imports),
         ("read seed (median)", statistics.median(read_times)),
         ("segment seed (median)", statistics.median(seg_times)),
-        ("read + segment (median)", statistics.median(r + s for r, s in zip(read_times, seg_times))),
+        ("read + segment (median)",
+         statistics.median(r + s for r, s in zip(read_times, seg_times, strict=True))),
         ("`aligner segment` whole process (median)", statistics.median(cli_times)),
     ]
     print(f"seed: {SEED.name}, {len(doc.paragraphs)} paragraphs, {len(doc.turns)} turns, "

@@ -1,11 +1,12 @@
 """PDF, DOCX and extracted-text records made with the real libraries, read back whole."""
 
 import pytest
-import records
 
 from aligner.errors import AlignerError
 from aligner.ingest import normalise_spaces, read_document
 from aligner.segment import segment_document
+
+import records
 
 
 def expected_sentences(lang: str) -> list[str]:

@@ -1,0 +1,476 @@
+"""Sentence alignment of a Chinese text with its English translation.
+
+Signals: lexical coverage of each candidate bead, scored as one unit in both directions
+(CC-CEDICT + glossary + pinyin names + numbers, symbols and punctuation), a Gale-Church
+length term whose ratio and variance are estimated from the document pair itself, and
+bead-type probabilities. The search is a banded dynamic program around an anchor path of
+rare-word matches, so cost grows linearly with length. A second pass re-estimates bead-type
+probabilities and length parameters from the first (one EM-style step), adds word pairs learned
+from its beads, and searches a narrower band around its path. Forward-backward over the band
+gives each bead a posterior, which with a few other features is calibrated into ``score``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import anchors as A
+from .dp import gather, posterior_grids, posteriors, search
+from .errors import AlignerError
+from .types import Bead, Segment
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
+    (1, 0), (0, 1),
+)
+# Initial bead-type probabilities (a generic prior; replaced by the document's own counts).
+INITIAL_PRIOR = {(1, 1): 0.70, (1, 2): 0.12, (2, 1): 0.05, (1, 3): 0.04, (3, 1): 0.01,
+                 (2, 2): 0.015, (1, 4): 0.01, (4, 1): 0.003, (2, 3): 0.006, (3, 2): 0.003,
+                 (1, 0): 0.005, (0, 1): 0.005}
+
+DEFAULTS = {
+    "half_width": 12,      # band half-width around the anchor path, in sentences
+    "w_lex": 1.0,          # weight of lexical coverage
+    "w_len": 0.05,         # weight of the length log-probability
+    "w_prior": 0.04,       # weight of the log bead-type probability
+    "skip": -0.35,         # score of a 1-0 / 0-1 bead besides its prior
+    "passes": 2,
+    "en_weight": 1.0,      # weight of English words against Chinese ones in the coverage
+    "smooth": 1.0,         # added to the unit count under the lexical coverage
+    "w_lost": 0.15,        # per number / symbol without a partner in its bead
+    "w_part": 0.8,         # penalty for a merged sentence with no lexical evidence
+    "common": 1.0,         # English stems in more than this share of sentences are ignored
+    "mbr": None,           # None: Viterbi path; a number: MBR decoding with this bead cost
+    "temperature": 0.1,    # of the path distribution behind each bead's posterior
+    "dice_min": 0.3,       # Dice of a word pair learned from the first pass
+}
+
+_lexicon_cache: dict = {}
+NEG32 = np.float32(-1e18)
+
+
+def _lexicon(glossary_path=None):
+    key = str(glossary_path)
+    if key not in _lexicon_cache:
+        from .lexicon import load_lexicon
+
+        _lexicon_cache[key] = load_lexicon(glossary_path)
+    return _lexicon_cache[key]
+
+
+def _norm_logsf(delta: np.ndarray) -> np.ndarray:
+    """log P(|Z| >= |delta|) for a standard normal, vectorised and safe for large deltas.
+
+    erfc by Abramowitz & Stegun 7.1.26 (error < 1.5e-7), written in its log form so the
+    tail never underflows.
+    """
+    x = np.abs(np.asarray(delta, dtype=np.float64)) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
+                                                      + t * (-1.453152027 + t * 1.061405429))))
+    return np.log(poly) - x * x
+
+
+class _Scorer:
+    """Bead scores over the band. Per bead type only two float32 arrays are kept: the part
+    of the score that does not change between passes, and the English length (for the
+    length model, which is re-estimated); the Chinese length is per row."""
+
+    def __init__(self, zf: A.SideFeatures, ef: A.SideFeatures, lo: np.ndarray, width: int,
+                 src_groups: np.ndarray | None, tgt_groups: np.ndarray | None,
+                 opts: dict) -> None:
+        n, m = len(zf.keys), len(ef.keys)
+        self.n, self.m, self.lo, self.width = n, m, lo, width
+        zm, em = A.pair_masks(zf, ef, lo[:n] if n else lo, width)
+        rows = np.arange(n + 1)[:, None]
+        cols = lo[:, None] + np.arange(width)[None, :]
+        self.shape = cols.shape
+        zc = np.concatenate([[0], np.cumsum(zf.n_chars)])
+        ec = np.concatenate([[0], np.cumsum(ef.n_chars)])
+        zu = np.concatenate([[0], np.cumsum(zf.n_units)])
+        eu = np.concatenate([[0], np.cumsum(ef.n_units)])
+        colc = np.clip(cols, 0, m)
+        f32 = np.float32
+        self.static: dict[tuple[int, int], np.ndarray] = {}
+        self.lz: dict[tuple[int, int], np.ndarray] = {}
+        self.le: dict[tuple[int, int], np.ndarray] = {}
+        for a, b in BEAD_TYPES:
+            r0 = np.clip(rows - a, 0, n)
+            c0 = np.clip(colc - b, 0, m)
+            valid = (rows - a >= 0) & (cols - b >= 0) & (cols <= m)
+            if not (a and b):
+                self.static[(a, b)] = np.where(valid, f32(opts["skip"]), f32(NEG32))
+                continue
+            self.lz[(a, b)] = (zc[rows] - zc[r0]).astype(f32)  # one column: per row
+            self.le[(a, b)] = (ec[colc] - ec[c0]).astype(f32)
+            nz = (zu[rows] - zu[r0]).astype(f32)
+            ne = (eu[colc] - eu[c0]).astype(f32)
+            cz = np.zeros(cols.shape, dtype=f32)
+            ce = np.zeros(cols.shape, dtype=f32)
+            zor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(a)]
+            eor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(b)]
+            for da in range(1, a + 1):
+                srow = np.broadcast_to(rows - da, cols.shape)
+                for db in range(1, b + 1):
+                    zor[da - 1] |= gather(zm, lo, srow, cols - db, 0).astype(np.uint64)
+                    eor[db - 1] |= gather(em, lo, srow, cols - db, 0).astype(np.uint64)
+            # numbers and symbols left without a partner inside the bead speak against it;
+            # so does a merged sentence with no evidence at all (more likely a deletion)
+            lost = np.zeros(cols.shape, dtype=f32)
+            part = np.ones(cols.shape, dtype=f32)
+            for da, x in enumerate(zor, 1):
+                got = np.bitwise_count(x).astype(f32)
+                cz += got
+                r = np.clip(rows - da, 0, n - 1)
+                lost += np.bitwise_count(zf.anchor_bits[r] & ~x).astype(f32)
+                if a > 1:
+                    units = zf.n_units[r].astype(f32)
+                    part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
+            for db, x in enumerate(eor, 1):
+                got = np.bitwise_count(x).astype(f32)
+                ce += got
+                c = np.clip(cols - db, 0, m - 1)
+                lost += np.bitwise_count(ef.anchor_bits[c] & ~x).astype(f32)
+                if b > 1:
+                    units = ef.n_units[c].astype(f32)
+                    part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
+            del zor, eor
+            lam = opts["en_weight"]
+            st = opts["w_lex"] * (cz + lam * ce) / (nz + lam * ne + opts["smooth"])
+            st -= opts["w_lost"] * np.minimum(lost, 3)
+            if a > 1 or b > 1:
+                st += opts["w_part"] * (np.minimum(part, 0.2) - 0.2)
+            # a bead should not straddle a paragraph / speaker-turn boundary
+            if src_groups is not None and a > 1:
+                g = src_groups
+                st -= 0.5 * (g[np.clip(rows - 1, 0, n - 1)] != g[np.clip(rows - a, 0, n - 1)])
+            if tgt_groups is not None and b > 1:
+                g = tgt_groups
+                st -= 0.5 * (g[np.clip(cols - 1, 0, m - 1)] != g[np.clip(cols - b, 0, m - 1)])
+            self.static[(a, b)] = np.where(valid, st, NEG32).astype(f32)
+
+    def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
+               opts: dict) -> list[np.ndarray]:
+        out = []
+        for t in BEAD_TYPES:
+            s = self.static[t] + np.float32(opts["w_prior"] * math.log(prior[t]))
+            if t in self.le:
+                lz, le = self.lz[t], self.le[t]
+                delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
+                s = s + (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
+            out.append(s)
+        return out
+
+
+def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
+                  tgt_ids: Sequence[int], ratio: float, var: float) -> dict[str, float]:
+    """What the aligner measured for one bead (the features calibration works from)."""
+    zor = [0] * len(src_ids)
+    eor = [0] * len(tgt_ids)
+    for a, s in enumerate(src_ids):
+        zk = zf.keys[s]
+        for b, t in enumerate(tgt_ids):
+            ek = ef.keys[t]
+            for k in zk.keys() & ek.keys():
+                zor[a] |= zk[k]
+                eor[b] |= ek[k]
+    cz = sum(x.bit_count() for x in zor)
+    ce = sum(x.bit_count() for x in eor)
+    nz = float(sum(zf.n_units[s] for s in src_ids))
+    ne = float(sum(ef.n_units[t] for t in tgt_ids))
+    lost = sum((int(zf.anchor_bits[s]) & ~x).bit_count() for s, x in zip(src_ids, zor,
+                                                                        strict=True))
+    lost += sum((int(ef.anchor_bits[t]) & ~x).bit_count() for t, x in zip(tgt_ids, eor,
+                                                                         strict=True))
+    parts = [x.bit_count() / zf.n_units[s] for s, x in zip(src_ids, zor, strict=True)
+             if zf.n_units[s]] + [x.bit_count() / ef.n_units[t]
+                                  for t, x in zip(tgt_ids, eor, strict=True) if ef.n_units[t]]
+    lz = float(sum(zf.n_chars[s] for s in src_ids))
+    le = float(sum(ef.n_chars[t] for t in tgt_ids))
+    delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
+        if src_ids and tgt_ids else 0.0
+    return {"cz": float(cz), "ce": float(ce), "nz": nz, "ne": ne,
+            "cov_zh": cz / nz if nz else 0.0, "cov_en": ce / ne if ne else 0.0,
+            "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
+            "part": float(min(parts)) if parts else 0.0, "lost": float(lost),
+            "src_n": float(len(src_ids)), "tgt_n": float(len(tgt_ids))}
+
+
+def check_inputs(src: Sequence[str], tgt: Sequence[str], src_path: str | None = None,
+                 tgt_path: str | None = None) -> None:
+    """Refuse an empty side or a pair that is not Chinese -> English."""
+    if not any(s.strip() for s in src):
+        raise AlignerError(src_path, "the Chinese side is empty")
+    if not any(t.strip() for t in tgt):
+        raise AlignerError(tgt_path, "the English side is empty")
+    zh_chars = sum(len(A._CJK.findall(s)) for s in src)
+    en_cjk = sum(len(A._CJK.findall(t)) for t in tgt)
+    src_len = sum(len(s) for s in src)
+    tgt_len = sum(len(t) for t in tgt)
+    if zh_chars < 0.05 * src_len:
+        raise AlignerError(src_path, "the source side does not look Chinese "
+                                 "(both sides in the same language?)")
+    if en_cjk > 0.3 * tgt_len:
+        raise AlignerError(tgt_path, "the target side looks Chinese, not English "
+                                 "(both sides in the same language?)")
+
+
+def align_sentences(src: list[str], tgt: list[str], **opts) -> list[Bead]:
+    """Align Chinese sentences ``src`` with English sentences ``tgt``.
+
+    Options (keyword): ``glossary`` (path), ``half_width``, ``passes``, ``progress`` (bool),
+    ``calibrate`` (bool, default True), and the scoring weights in ``DEFAULTS``.
+    """
+    return _align(src, tgt, None, None, opts)
+
+
+def align_segments(src: list[Segment], tgt: list[Segment], **opts) -> list[Bead]:
+    """Align segmented documents, keeping beads inside paragraphs and speaker turns."""
+    src_groups = np.array([_group(s) for s in src], dtype=np.int64) if src else None
+    tgt_groups = np.array([_group(t) for t in tgt], dtype=np.int64) if tgt else None
+    opts = dict(opts)
+    opts["_turn_starts"] = (_turn_starts(src), _turn_starts(tgt))
+    return _align([s.text for s in src], [t.text for t in tgt], src_groups, tgt_groups, opts)
+
+
+def _turn_starts(segments: list[Segment]) -> list[int]:
+    """Indices of the first sentence of each speaker turn."""
+    out = []
+    prev = None
+    for k, seg in enumerate(segments):
+        if seg.turn is not None and seg.turn != prev:
+            out.append(k)
+        prev = seg.turn
+    return out
+
+
+def _group(seg: Segment) -> int:
+    return seg.paragraph
+
+
+def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -> list[Bead]:
+    check_inputs(src, tgt)
+    o = dict(DEFAULTS)
+    o.update({k: v for k, v in opts.items() if k in DEFAULTS})
+    lex = _lexicon(opts.get("glossary"))
+    zf = A.zh_features(src, lex)
+    ef = A.en_features(tgt)
+    starts = opts.get("_turn_starts")
+    if starts and starts[0] and starts[1]:
+        # a speaker turn starting on both sides is evidence in itself (the label's country
+        # is matched through the lexicon like any word of the sentence)
+        for k in starts[0]:
+            zf.units[k] = [*zf.units[k][:A.MAX_UNITS - 1], ("<turn>", ("p:turn",), True)]
+        for k in starts[1]:
+            ef.units[k] = [*ef.units[k][:A.MAX_UNITS - 1], ["p:turn"]]
+        zf = A.zh_from_units(zf.units, zf.n_chars)
+        ef = A.en_from_units(ef.units, ef.n_chars)
+    if o["common"] < 1:
+        drop = A.common_keys(ef, float(o["common"]))
+        zf = A.zh_from_units(zf.units, zf.n_chars, None, drop)
+        ef = A.en_from_units(ef.units, ef.n_chars, drop)
+    else:
+        drop = frozenset()
+    n, m = len(src), len(tgt)
+    anchors = A.anchor_path(zf, ef)
+    lo, width = _band(anchors, n, m, int(o["half_width"]))
+    # length model from the document itself: overall ratio first, then the first pass's beads
+    ratio = max(float(ef.n_chars.sum()) / max(float(zf.n_chars.sum()), 1.0), 1e-3)
+    var = 6.0 * ratio
+    prior = dict(INITIAL_PRIOR)
+    passes = max(1, int(o["passes"]))
+    progress = _progress(n + 1, opts.get("progress", False), passes)
+    half = int(o["half_width"])
+    while True:
+        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
+        try:
+            path, margins = search(scorer.scores(prior, ratio, var, o), BEAD_TYPES, lo, width,
+                                   n, m, progress)
+            break
+        except RuntimeError:
+            # the anchors misled the band: widen it (the whole matrix at worst)
+            if width >= m + 1:
+                raise
+            half *= 2
+            lo, width = _band(anchors, n, m, half)
+    prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
+    first_path = path
+    for _ in range(passes - 1):
+        # second pass: a lexicon learned from the first pass's beads, a narrower band
+        # around the first path, and the bead-type / length parameters it measured
+        learned = learn_pairs(path, zf, ef, float(o["dice_min"]))
+        if learned:
+            zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
+        lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2), width)
+        scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
+        path, margins = search(scorer.scores(prior, ratio, var, o), BEAD_TYPES, lo2, width2,
+                               n, m, progress)
+        lo, width = lo2, width2
+        prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
+    if progress is not None:
+        progress.close()
+    final_scores = scorer.scores(prior, ratio, var, o)
+    if o["mbr"] is not None:
+        # minimum-Bayes-risk decoding: the path with the most expected right beads
+        grids = posterior_grids(final_scores, BEAD_TYPES, lo, width, n, m,
+                                float(o["temperature"]))
+        path, margins = search([g - np.float32(o["mbr"]) for g in grids], BEAD_TYPES, lo,
+                               width, n, m)
+    post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
+                      float(o["temperature"]))
+    beads = []
+    earlier = set(_spans(first_path))
+    i = j = 0
+    for (a, b), margin, p in zip(path, margins, post, strict=True):
+        src_ids, tgt_ids = tuple(range(i, i + a)), tuple(range(j, j + b))
+        feats = bead_evidence(zf, ef, src_ids, tgt_ids, ratio, var)
+        feats["margin"] = margin
+        feats["posterior"] = p
+        feats["prior"] = prior[(a, b)]
+        feats["stable"] = float((i, j, a, b) in earlier)
+        feats.update(_spill(zf, ef, src_ids, tgt_ids, i, j))
+        beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
+        i, j = i + a, j + b
+    if opts.get("calibrate", True):
+        from .calibrate import apply_calibration
+
+        beads = apply_calibration(beads)
+    return beads
+
+
+def _spans(path: list[tuple[int, int]]):
+    i = j = 0
+    for a, b in path:
+        yield (i, j, a, b)
+        i, j = i + a, j + b
+
+
+def _spill(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
+           tgt_ids: tuple[int, ...], i: int, j: int) -> dict[str, float]:
+    """How much of the bead's evidence also points at the sentences just outside it: a bead
+    that should have been bigger (or smaller) leaks matches into its neighbours."""
+    n, m = len(zf.keys), len(ef.keys)
+    zk: set[str] = set()
+    for s in src_ids:
+        zk.update(zf.keys[s])
+    ek: set[str] = set()
+    for t in tgt_ids:
+        ek.update(ef.keys[t])
+    out = {"spill_en": 0.0, "spill_zh": 0.0}
+    for t in (j - 1, j + len(tgt_ids)):
+        if 0 <= t < m and ef.n_units[t]:
+            hit = sum(bin(v).count("1") for k, v in ef.keys[t].items() if k in zk)
+            out["spill_en"] = max(out["spill_en"], min(hit / ef.n_units[t], 1.0))
+    for s in (i - 1, i + len(src_ids)):
+        if 0 <= s < n and zf.n_units[s]:
+            mask = 0
+            for k, v in zf.keys[s].items():
+                if k in ek:
+                    mask |= v
+            out["spill_zh"] = max(out["spill_zh"], min(mask.bit_count() / zf.n_units[s], 1.0))
+    return out
+
+
+def _band(points: list[tuple[int, int]], n: int, m: int, half_width: int):
+    lo, width = A.band_from_anchors(points, n, m, half_width)
+    width = min(width, m + 1)
+    return np.clip(lo, 0, m + 1 - width), width
+
+
+def _band_around_path(path: list[tuple[int, int]], n: int, m: int, half_width: int,
+                      max_width: int) -> tuple[np.ndarray, int]:
+    """A narrow band hugging the previous pass's path, wide enough for the path's longest stay
+    in one row (a run of English-only beads), so the path is always inside it."""
+    jmin = np.full(n + 1, m, dtype=np.int64)
+    jmax = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    jmin[0] = jmax[0] = 0
+    for a, b in path:
+        for r in range(i + 1, i + a):  # rows a many-to-one bead jumps over
+            jmin[r] = jmax[r] = j
+        i, j = i + a, j + b
+        jmin[i] = min(jmin[i], j)
+        jmax[i] = max(jmax[i], j)
+    width = min(int((jmax - jmin).max()) + 2 * half_width + 1, max_width, m + 1)
+    lo = np.clip(jmin - half_width, 0, m + 1 - width)
+    return np.maximum.accumulate(lo), width
+
+
+def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatures,
+                dice_min: float) -> dict[str, tuple[str, ...]]:
+    """Word pairs the dictionary missed, learned from the aligned beads (Dice coefficient).
+
+    Only words left unexplained inside their bead are counted: a Chinese word with no match
+    on the English side of its bead, an English stem with none on the Chinese side.
+    """
+    from collections import Counter
+
+    cx: Counter = Counter()
+    cy: Counter = Counter()
+    cxy: Counter = Counter()
+    i = j = 0
+    for a, b in path:
+        if a and b and a + b <= 4:
+            en_keys: set[str] = set()
+            for t in range(j, j + b):
+                en_keys.update(ef.keys[t])
+            xs = set()
+            zh_keys: set[str] = set()
+            for s in range(i, i + a):
+                for word, ks, _ in zf.units[s]:
+                    zh_keys.update(ks)
+                    if len(word) > 1 and not en_keys.intersection(ks):
+                        xs.add(word)
+            ys = set()
+            for t in range(j, j + b):
+                for ks in ef.units[t]:
+                    if ks and ks[0][1] != ":" and ks[0] not in zh_keys:
+                        ys.add(ks[0])
+            cx.update(xs)
+            cy.update(ys)
+            if len(xs) * len(ys) <= 400:
+                cxy.update((x, y) for x in xs for y in ys)
+        i, j = i + a, j + b
+    learned: dict[str, list[str]] = {}
+    for (x, y), c in cxy.items():
+        if c >= 2 and 2 * c / (cx[x] + cy[y]) >= dice_min:
+            learned.setdefault(x, []).append(y)
+    return {x: tuple(ys) for x, ys in learned.items()}
+
+
+def _reestimate(path, zf, ef, ratio, var):
+    """Bead-type probabilities and length parameters from the aligned path (one EM step)."""
+    counts = dict.fromkeys(BEAD_TYPES, 0.5)  # add-half smoothing keeps every type possible
+    diffs = []
+    i = j = 0
+    for a, b in path:
+        counts[(a, b)] = counts.get((a, b), 0.5) + 1
+        if a and b:
+            lz = float(zf.n_chars[i:i + a].sum())
+            le = float(ef.n_chars[j:j + b].sum())
+            diffs.append((lz, le))
+        i, j = i + a, j + b
+    total = sum(counts.values())
+    prior = {t: c / total for t, c in counts.items()}
+    if len(diffs) >= 10:
+        lz = np.array([d[0] for d in diffs])
+        le = np.array([d[1] for d in diffs])
+        ratio = float(le.sum() / max(lz.sum(), 1.0))
+        resid = (le - ratio * lz) ** 2 / ((lz + le / ratio) / 2 + 1.0)
+        # a robust spread: the median, scaled to a normal variance, keeps outliers from
+        # inflating it
+        var = max(float(np.median(resid)) / 0.455, 0.5)
+    return prior, ratio, var
+
+
+def _progress(total: int, enabled: bool, passes: int):
+    if not enabled or total < 2000:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total * passes, desc="aligning", unit="row", file=sys.stderr,
+                disable=not sys.stderr.isatty())

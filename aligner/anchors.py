@@ -1,0 +1,427 @@
+"""Sentence features for alignment, and the anchor path that bands the dynamic program.
+
+Each sentence becomes a list of *units* with the keys they can match on the other side:
+Chinese words carry their English stems (lexicon), a pinyin key (names) and number / symbol
+keys; English words carry their stem and, when capitalised, a pinyin-style key. Numbers,
+years, document symbols and ? ! quotes are units too, so they count as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexicon import EN_STOPWORDS, Lexicon, stem, text_stem
+
+MAX_UNITS = 64  # bit masks are uint64; longer sentences keep their first 64 units
+# Particles, pronouns and other function words: their glosses match English everywhere
+# and nowhere in particular, so they count neither as evidence nor against a bead.
+ZH_FUNCTION_WORDS = frozenset("""
+了 的 是 也 在 不 又 就 都 着 有 那 这 只 便 呢 个 儿 得 和 到 还 给 很 要 地 吗 吧 啊 呀
+么 嘛 哦 哪 他 她 它 我 你 您 们 他们 她们 我们 你们 咱们 自己 这个 那个 这样 那样 什么 怎么 之
+其 与 及 而 并 或 把 被 让 对 从 向 以 为 于 将 已 已经 就是 可是 但是 但 所 所以 因为 如果
+虽然 一 一个 这些 那些 些 再 也是 还是 不是 没 没有 才 却 过 来 去 上 下 里 中
+""".split())
+
+_ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./()\-]*[A-Za-z0-9)]|[A-Za-z0-9]")
+_EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
+_HYPHEN_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)+\b")  # Bao-yu, Xi-feng
+_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+)+")
+_ZH_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)}
+                           | {chr(0xFF21 + i): chr(65 + i) for i in range(26)}
+                           | {chr(0xFF41 + i): chr(97 + i) for i in range(26)}
+                           | {"／": "/", "．": ".", "（": "(", "）": ")"})
+# Punctuation that survives translation: a question stays a question.
+_ZH_PUNCT = {"？": "p:?", "?": "p:?", "！": "p:!", "!": "p:!", "“": "p:q", "”": "p:q",
+             "「": "p:q", "」": "p:q", "\"": "p:q"}
+_EN_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—-]))['‘](?=\S)|(?<=[^\s])['’](?=\s|$|[)\]—-])"
+                              r"(?<![a-zA-Z]s')")
+_EN_PUNCT = {"?": "p:?", "!": "p:!", "\"": "p:q", "“": "p:q", "”": "p:q"}
+
+
+def zh_numeral(text: str) -> int | None:
+    """二十一 -> 21, 一九七八 -> 1978, 三千五百 -> 3500; None if it is not a plain numeral."""
+    if all(c in _ZH_DIGITS for c in text):
+        return int("".join(str(_ZH_DIGITS[c]) for c in text))
+    total = section = 0
+    digit = None
+    units = {"十": 10, "百": 100, "千": 1000}
+    for c in text:
+        if c in _ZH_DIGITS:
+            digit = _ZH_DIGITS[c]
+        elif c in units:
+            section += (1 if digit is None else digit) * units[c]
+            digit = None
+        elif c in "万亿":
+            total += (section + (digit or 0)) * (10_000 if c == "万" else 100_000_000)
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _num_key(s: str) -> str:
+    return "n:" + s.replace(",", "").lstrip("0") if s.strip("0") else "n:0"
+
+
+@dataclass
+class SideFeatures:
+    """Per-sentence features of one side."""
+
+    # zh: one dict per sentence, key -> bit mask of the units carrying it
+    # en: one dict per sentence, key -> bit mask of the words carrying it
+    keys: list[dict[str, int]]
+    n_units: np.ndarray  # informative units per sentence
+    n_chars: np.ndarray  # length in characters (zh) / characters without spaces (en)
+    anchor_bits: np.ndarray | None = None  # uint64 mask of the units that are numbers/symbols
+    # the units themselves: zh (word, keys, informative); en (keys, first key = the stem)
+    units: list | None = None
+
+
+def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
+    all_units: list[list[tuple[str, tuple[str, ...], bool]]] = []
+    n_chars = np.zeros(len(sentences), dtype=np.float64)
+    cache: dict[str, tuple[str, ...]] = {}
+    for idx, raw in enumerate(sentences):
+        text = raw.translate(_FULLWIDTH)
+        n_chars[idx] = len("".join(text.split()))
+        units: list[tuple[str, tuple[str, ...], bool]] = []  # (word, keys, informative)
+        for tok in lex.tokenize_zh(_ASCII_RUN.sub(" ", text)):
+            if not _CJK.search(tok):
+                continue
+            ks = cache.get(tok)
+            if ks is None and tok in ZH_FUNCTION_WORDS:
+                cache[tok] = ks = ()
+                cache[tok + "\0i"] = ()
+            if ks is None:
+                tr = lex.translations(tok)
+                extra: list[str] = []
+                if _ZH_NUM.fullmatch(tok) or (len(tok) > 1 and _ZH_NUM.match(tok)):
+                    m = _ZH_NUM.match(tok)
+                    val = zh_numeral(m.group()) if m else None
+                    if val is not None:
+                        extra.append(f"n:{val}")
+                py = lex.pinyin(tok)
+                ks = tuple(tr) + tuple(extra) + ((f"y:{py}",) if py and len(py) > 1 else ())
+                cache[tok] = ks
+                cache[tok + "\0i"] = ("1",) if (tr or extra) else ()
+            units.append((tok, ks, bool(cache[tok + "\0i"])))
+        for m in _ASCII_RUN.finditer(text):
+            tok = m.group()
+            ks_l: list[str] = []
+            if _SYMBOL.fullmatch(tok):
+                ks_l.append("s:" + tok.lower())
+            for w in _EN_WORD.findall(tok):
+                if w[0].isdigit():
+                    ks_l.append(_num_key(w))
+                elif w.lower() not in EN_STOPWORDS:
+                    ks_l.append(stem(w.lower()))
+            if ks_l:
+                units.append((tok, tuple(ks_l), True))
+        for ch in text:
+            if ch in _ZH_PUNCT:
+                units.append((ch, (_ZH_PUNCT[ch],), True))
+        all_units.append(units[:MAX_UNITS])
+    return zh_from_units(all_units, n_chars)
+
+
+def zh_from_units(all_units: list, n_chars: np.ndarray,
+                  learned: dict[str, tuple[str, ...]] | None = None,
+                  drop: frozenset[str] = frozenset()) -> SideFeatures:
+    """Key masks of the zh side; ``learned`` adds translations (word -> en stems) found in
+    the document itself, which also make a word without a dictionary entry informative;
+    ``drop`` removes keys too common in the document to tell sentences apart."""
+    keys: list[dict[str, int]] = []
+    n_units = np.zeros(len(all_units), dtype=np.int32)
+    for idx, units in enumerate(all_units):
+        d: dict[str, int] = {}
+        informative = 0
+        for pos, (word, ks, info) in enumerate(units):
+            bit = 1 << pos
+            extra = learned.get(word, ()) if learned else ()
+            kept = [k for k in (*ks, *extra) if k not in drop]
+            for k in kept:
+                d[k] = d.get(k, 0) | bit
+            if drop and info and not any(k[1:2] != ":" or k[0] != "y" for k in kept):
+                info = False  # every translation it had was a too-common word
+            informative += info or bool(extra)
+        keys.append(d)
+        n_units[idx] = informative
+    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+
+
+def _anchor_bits(keys: list[dict[str, int]]) -> np.ndarray:
+    out = np.zeros(len(keys), dtype=np.uint64)
+    for idx, d in enumerate(keys):
+        bits = 0
+        for k, v in d.items():
+            if k.startswith(("n:", "s:")):
+                bits |= v
+        out[idx] = bits
+    return out
+
+
+def common_keys(ef: SideFeatures, frac: float) -> frozenset[str]:
+    """English stems found in more than ``frac`` of the English sentences (and at least 5)."""
+    from collections import Counter
+
+    df: Counter = Counter()
+    for d in ef.keys:
+        df.update(d.keys())
+    limit = max(5.0, frac * len(ef.keys))
+    return frozenset(k for k, c in df.items() if c > limit and k[1:2] != ":")
+
+
+def en_from_units(all_units: list, n_chars: np.ndarray,
+                  drop: frozenset[str] = frozenset()) -> SideFeatures:
+    keys: list[dict[str, int]] = []
+    n_units = np.zeros(len(all_units), dtype=np.int32)
+    for idx, units in enumerate(all_units):
+        d: dict[str, int] = {}
+        count = 0
+        for pos, ks in enumerate(units):
+            kept = [k for k in ks if k not in drop]
+            for k in kept:
+                d[k] = d.get(k, 0) | (1 << pos)
+            count += bool(kept)
+        keys.append(d)
+        n_units[idx] = count
+    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+
+
+def en_features(sentences: Sequence[str]) -> SideFeatures:
+    all_units: list[list[list[str]]] = []
+    keys: list[dict[str, int]] = []
+    n_units = np.zeros(len(sentences), dtype=np.int32)
+    n_chars = np.zeros(len(sentences), dtype=np.float64)
+    for idx, raw in enumerate(sentences):
+        text = raw.translate(_FULLWIDTH)
+        n_chars[idx] = len("".join(text.split()))
+        # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
+        text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
+        units: list[list[str]] = []
+        prev_cap: str | None = None
+        first = True
+        for m in _EN_WORD.finditer(text):
+            w = m.group()
+            low = w.lower()
+            if "'" in low:
+                prev_cap = None
+                first = False
+                continue  # don't, I'm, you're: function words with an apostrophe
+            if w[0].isdigit():
+                units.append([_num_key(w)])
+                prev_cap = None
+            elif low in _EN_NUMBERS or low in _EN_TENS:
+                units.append([f"n:{_EN_NUMBERS.get(low, _EN_TENS.get(low))}", text_stem(low)])
+                prev_cap = None
+            elif low in EN_STOPWORDS or len(low) < 2:
+                prev_cap = None
+            else:
+                ks = [text_stem(low)]
+                if w[0].isupper():
+                    ks.append(f"y:{low}")
+                    if prev_cap is not None:
+                        joined = f"y:{prev_cap}{low}"
+                        ks.append(joined)
+                        units[-1].append(joined)
+                    prev_cap = None if first else low
+                else:
+                    prev_cap = None
+                units.append(ks)
+            first = False
+        # "twenty-one": tens and units written with a hyphen make one number
+        for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+                             r"(one|two|three|four|five|six|seven|eight|nine)\b", text.lower()):
+            units.append([f"n:{_EN_TENS[m.group(1)] + _EN_NUMBERS[m.group(2)]}"])
+        for sm in _SYMBOL.finditer(text):
+            units.append(["s:" + sm.group().lower()])
+        for ch in text:
+            if ch in _EN_PUNCT:
+                units.append([_EN_PUNCT[ch]])
+        # single quotes as quotation marks (British style), not apostrophes in words
+        for _ in _EN_SINGLE_QUOTE.finditer(text):
+            units.append(["p:q"])
+        d: dict[str, int] = {}
+        for pos, ks in enumerate(units[:MAX_UNITS]):
+            bit = 1 << pos
+            for k in ks:
+                d[k] = d.get(k, 0) | bit
+        keys.append(d)
+        n_units[idx] = min(len(units), MAX_UNITS)
+        all_units.append(units[:MAX_UNITS])
+    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+
+
+def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray,
+               width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each zh sentence s and band column w (en sentence lo[s]+w): which zh units of s
+    and which en words of the en sentence have a translation on the other side."""
+    n, m = len(zh.keys), len(en.keys)
+    zm = np.zeros((n, width), dtype=np.uint64)
+    em = np.zeros((n, width), dtype=np.uint64)
+    en_keys = en.keys
+    for s in range(n):
+        zk = zh.keys[s]
+        if not zk:
+            continue
+        zkk = zk.keys()
+        start = int(lo[s])
+        zrow = zm[s]
+        erow = em[s]
+        for w in range(width):
+            t = start + w
+            if t >= m:
+                break
+            ek = en_keys[t]
+            common = zkk & ek.keys()
+            if not common:
+                continue
+            a = b = 0
+            for k in common:
+                a |= zk[k]
+                b |= ek[k]
+            zrow[w] = a
+            erow[w] = b
+    return zm, em
+
+
+def anchor_path(zh: SideFeatures, en: SideFeatures, max_df: int = 3,
+                window_frac: float = 0.1, max_radius: int = 1500) -> list[tuple[int, int]]:
+    """Confident 1-1 pairs found by rare shared keys, as an increasing chain (i, j).
+
+    Keys rare on the English side within a wide window around the diagonal vote for
+    sentence pairs; the heaviest chain increasing in both i and j is kept (weighted LIS).
+    """
+    n, m = len(zh.keys), len(en.keys)
+    postings: dict[str, list[int]] = {}
+    for t, d in enumerate(en.keys):
+        for k in d:
+            postings.setdefault(k, []).append(t)
+    # The window grows with length, but not without bound: in a long text the same rare word
+    # comes back, and a chain through its later occurrences would be just as heavy.
+    radius = max(60, min(int(window_frac * max(n, m)), max_radius))
+    import bisect
+
+    cands: list[tuple[int, int, float]] = []
+    for s, d in enumerate(zh.keys):
+        center = s * m / max(n, 1)
+        lo_t, hi_t = center - radius, center + radius
+        votes: dict[int, float] = {}
+        for k in d:
+            post = postings.get(k)
+            if not post:
+                continue
+            a = bisect.bisect_left(post, lo_t)
+            b = bisect.bisect_right(post, hi_t)
+            cnt = b - a
+            if cnt == 0 or cnt > max_df:
+                continue
+            wgt = 1.0 / cnt
+            for t in post[a:b]:
+                votes[t] = votes.get(t, 0.0) + wgt
+        if not votes:
+            continue
+        best_t = max(votes, key=votes.__getitem__)
+        v = votes[best_t]
+        if v >= 2.0:
+            # between equally good chains, prefer the one nearer the proportional diagonal
+            cands.append((s, best_t, v * (1.0 - 0.5 * abs(best_t - center) / radius)))
+    return _drop_outliers(_heaviest_chain(cands), n, m)
+
+
+def _drop_outliers(chain: list[tuple[int, int]], n: int, m: int) -> list[tuple[int, int]]:
+    """Drop anchors far off the line their neighbours draw (a rare word matched by chance)."""
+    if len(chain) < 5:
+        return chain
+    ratio = m / max(n, 1)
+    arr = np.array(chain, dtype=np.float64)
+    offset = arr[:, 1] - ratio * arr[:, 0]
+    k = 4
+    keep = []
+    for idx in range(len(chain)):
+        lo_k, hi_k = max(0, idx - k), min(len(chain), idx + k + 1)
+        neigh = np.concatenate([offset[lo_k:idx], offset[idx + 1:hi_k]])
+        spread = abs(arr[min(hi_k - 1, len(chain) - 1), 0] - arr[lo_k, 0])
+        if abs(offset[idx] - np.median(neigh)) <= 10 + 0.25 * spread:
+            keep.append(chain[idx])
+    return keep
+
+
+def _heaviest_chain(cands: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """Weighted longest chain strictly increasing in both coordinates (Fenwick tree on j)."""
+    if not cands:
+        return []
+    js = sorted({c[1] for c in cands})
+    rank = {j: r + 1 for r, j in enumerate(js)}
+    size = len(js)
+    tree_val = [0.0] * (size + 1)
+    tree_idx = [-1] * (size + 1)
+    best = [0.0] * len(cands)
+    back = [-1] * len(cands)
+    order = sorted(range(len(cands)), key=lambda c: (cands[c][0], -cands[c][1]))
+    # process by i; equal i must not chain, handled by processing same-i group queries first
+    k = 0
+    while k < len(order):
+        group = [order[k]]
+        while k + len(group) < len(order) and cands[order[k + len(group)]][0] == cands[group[0]][0]:
+            group.append(order[k + len(group)])
+        for c in group:
+            r = rank[cands[c][1]] - 1
+            v, bi = 0.0, -1
+            while r > 0:
+                if tree_val[r] > v:
+                    v, bi = tree_val[r], tree_idx[r]
+                r -= r & -r
+            best[c] = v + cands[c][2]
+            back[c] = bi
+        for c in group:
+            r = rank[cands[c][1]]
+            while r <= size:
+                if best[c] > tree_val[r]:
+                    tree_val[r], tree_idx[r] = best[c], c
+                r += r & -r
+        k += len(group)
+    c = max(range(len(cands)), key=best.__getitem__)
+    chain = []
+    while c != -1:
+        chain.append((cands[c][0], cands[c][1]))
+        c = back[c]
+    return chain[::-1]
+
+
+def band_from_anchors(anchors: list[tuple[int, int]], n: int, m: int,
+                      half_width: int) -> tuple[np.ndarray, int]:
+    """Per DP row i (0..n) the first en column of the band; all rows have the same width.
+
+    The centre line runs through the anchors, linearly between them; the band is widened
+    where consecutive anchors are far apart so the gap between them stays inside.
+    """
+    pts = [(0, 0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(n, m)]
+    xs = np.array([p[0] for p in pts], dtype=np.float64)
+    ys = np.array([p[1] for p in pts], dtype=np.float64)
+    rows = np.arange(n + 1, dtype=np.float64)
+    centre = np.interp(rows, xs, ys)
+    # how far the straight line may be from any monotone path inside each anchor gap
+    gap = np.zeros(n + 1)
+    seg = np.searchsorted(xs, rows, side="right") - 1
+    seg = np.clip(seg, 0, len(xs) - 2)
+    dx = xs[seg + 1] - xs[seg]
+    dy = ys[seg + 1] - ys[seg]
+    gap = np.minimum(np.abs(dy - dx), np.maximum(dx, dy)) * 0.5
+    width = int(2 * half_width + 1 + min(2 * gap.max(), 4 * half_width))
+    lo = np.floor(centre - width / 2).astype(np.int64)
+    lo = np.clip(lo, 0, max(m - width + 1, 0))
+    lo = np.maximum.accumulate(lo)
+    return lo, width

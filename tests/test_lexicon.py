@@ -1,0 +1,49 @@
+"""The CEDICT lexicon: parsing, the cache, glosses, pinyin names."""
+
+from __future__ import annotations
+
+import gzip
+
+from aligner import lexicon as L
+
+
+def test_parse_small_cedict(tmp_path):
+    path = tmp_path / "mini.txt.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("# comment\n")
+        fh.write("裁軍 裁军 [cai2 jun1] /disarmament/\n")
+        fh.write("條約 条约 [tiao2 yue1] /treaty/pact/CL:個|个[ge4]/\n")
+        fh.write("的 的 [de5] /of/\n")
+    table = L.parse_cedict(path)
+    assert table["裁军"] == (L.stem("disarmament"),)
+    assert set(table["条约"]) == {"treati", "pact"}  # classifier gloss dropped, stems kept
+    assert "的" not in table  # only a function word: no evidence, no entry
+
+
+def test_cache_is_written_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path))
+    first = L.load_cedict()
+    files = list(tmp_path.glob("cedict-*.marshal"))
+    assert len(files) == 1
+    assert not list(tmp_path.glob(".*.part"))  # written atomically, nothing left behind
+    second = L.load_cedict()
+    assert second == first
+    assert "裁军" in second
+
+
+def test_lexicon_translates_and_tokenizes():
+    lex = L.load_lexicon()
+    assert "australia" in lex.translations("澳大利亚")
+    assert L.stem("treaty") in lex.translations("条约")
+    toks = lex.tokenize_zh("裁军谈判会议")
+    assert "".join(toks) == "裁军谈判会议"
+
+
+def test_pinyin_and_romanisation():
+    assert L.Lexicon.pinyin("吴海涛") == "wuhaitao"
+    assert L.Lexicon.pinyin("天野") == "amano"
+    assert L.Lexicon.pinyin("CD") is None
+
+
+def test_english_stems_drop_function_words():
+    assert L.en_content_stems("The States of the Conference") == ["state", "confer"]
