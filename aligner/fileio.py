@@ -10,6 +10,16 @@ from pathlib import Path
 from typing import IO
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it: do it once, at import, not in worker threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file in ``path``'s folder; on success rename it over ``path``.
@@ -19,6 +29,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # mkstemp makes the file private (0600); an output file gets the usual umask permissions.
+    os.chmod(tmp, 0o666 & ~_UMASK)
     binary = "b" in mode
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding,
