@@ -44,12 +44,35 @@ for _module in (segment, align, tmx, glossary, score, run):
 
 
 def main() -> None:
-    """Console entry point: every AlignerError becomes one line on stderr and exit code 2."""
+    """Console entry point: every error a user can act on is one line and exit code 2.
+
+    Bad input raises AlignerError (``aligner: error: FILE: reason``); a mistyped command or
+    option is a usage error, reported the same way with a pointer to ``--help``.
+    """
+    # Typer raises click's exceptions (its own vendored copy in recent releases): find them
+    # through a class it exports rather than importing click.
+    click = sys.modules[typer.BadParameter.__module__]
+    no_args = getattr(click, "NoArgsIsHelpError", ())
     try:
-        app()
+        code = app(standalone_mode=False)
+    except no_args as e:
+        typer.echo(e.ctx.get_help() if e.ctx else str(e), err=True)
+        code = 2
+    except click.UsageError as e:
+        where = f" (see '{e.ctx.command_path} --help')" if e.ctx else ""
+        message = " ".join(e.format_message().split())
+        print(f"aligner: error: {message}{where}", file=sys.stderr)
+        code = 2
+    except click.ClickException as e:  # e.g. a file option click itself could not open
+        print(f"aligner: error: {' '.join(e.format_message().split())}", file=sys.stderr)
+        code = e.exit_code
     except AlignerError as e:
         print(f"aligner: error: {e}", file=sys.stderr)
-        sys.exit(2)
+        code = 2
+    except typer.Abort:
+        print("aligner: interrupted", file=sys.stderr)
+        code = 130
     except KeyboardInterrupt:
         print("aligner: interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
