@@ -115,14 +115,14 @@ def _glossary_digest(glossary_path: Path | None) -> str:
 
 
 def process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None = None,
-                 note: str | None = None) -> PairResult:
+                 note: str | None = None, progress: bool = False) -> PairResult:
     """Read, segment and align one pair; write its JSONL, TMX, HTML report and term candidates.
 
     Runs in a worker process, so it takes and returns plain data and never raises for bad
     input: the failure goes back in the result, to be reported with the others.
     """
     try:
-        return _process_pair(pair, out_dir, glossary_path, note)
+        return _process_pair(pair, out_dir, glossary_path, note, progress)
     except AlignerError as e:
         return PairResult(pair.stem, pair.symbol, ok=False, error=str(e))
     except Exception as e:  # a bug on one record must not sink a batch of thousands
@@ -131,7 +131,7 @@ def process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None = N
 
 
 def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
-                  note: str | None) -> PairResult:
+                  note: str | None, progress: bool) -> PairResult:
     from tmx.write import write_tmx
 
     from .align import align_segments
@@ -147,7 +147,7 @@ def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
     zh_doc = read_document(pair.zh, "zh")
     en_doc = read_document(pair.en, "en")
     zh_segs, en_segs = segment_document(zh_doc), segment_document(en_doc)
-    beads = align_segments(zh_segs, en_segs)
+    beads = align_segments(zh_segs, en_segs, progress=progress)
     src = [s.text for s in zh_segs]
     tgt = [s.text for s in en_segs]
 
@@ -171,7 +171,7 @@ def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
     summary = summarise(aligned, flags)
     write_report(report, aligned, flags, summary, title=f"{pair.symbol}: alignment report",
                  note=note)
-    candidates = extract_candidates(aligned, glossary=glossary)
+    candidates = extract_candidates(aligned, glossary=glossary, progress=progress)
     write_candidates(terms, candidates)
 
     kinds = Counter(p.kind for p in aligned)
@@ -285,8 +285,10 @@ def _execute(pairs: list[RecordPair], out_dir: Path, glossary_path: Path | None,
                 yield future.result()
         return
     if jobs <= 1 or len(pairs) == 1:
+        # In this process the steps of a long record may show their own progress bars;
+        # workers' bars would only garble each other.
         for pair in pairs:
-            yield process_pair(pair, out_dir, glossary_path, note)
+            yield process_pair(pair, out_dir, glossary_path, note, progress=True)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
