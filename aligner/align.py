@@ -5,14 +5,17 @@ Signals: lexical coverage of each candidate bead, scored as one unit in both dir
 length term whose ratio and variance are estimated from the document pair itself, and
 bead-type probabilities. The search is a banded dynamic program around an anchor path of
 rare-word matches, so cost grows linearly with length. A second pass re-estimates bead-type
-probabilities and length parameters from the first (one EM-style step), adds word pairs learned
-from its beads, and searches a narrower band around its path. Forward-backward over the band
-gives each bead a posterior, which with a few other features is calibrated into ``score``.
+probabilities and length parameters from the first (one EM-style step), conditions the bead
+type on the clause marks of the Chinese side (counted on the first pass of the same pair), adds
+word pairs learned from its beads, and searches a narrower band around its path.
+Forward-backward over the band gives each bead a posterior, which with a few other features is
+calibrated into ``score``.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Sequence
 
@@ -25,12 +28,12 @@ from .types import Bead, Segment
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
-    (1, 0), (0, 1),
+    (1, 5), (1, 6), (1, 0), (0, 1),
 )
 # Initial bead-type probabilities (a generic prior; replaced by the document's own counts).
 INITIAL_PRIOR = {(1, 1): 0.70, (1, 2): 0.12, (2, 1): 0.05, (1, 3): 0.04, (3, 1): 0.01,
                  (2, 2): 0.015, (1, 4): 0.01, (4, 1): 0.003, (2, 3): 0.006, (3, 2): 0.003,
-                 (1, 0): 0.005, (0, 1): 0.005}
+                 (1, 5): 0.002, (1, 6): 0.001, (1, 0): 0.005, (0, 1): 0.005}
 
 DEFAULTS = {
     "half_width": 12,      # band half-width around the anchor path, in sentences
@@ -47,7 +50,11 @@ DEFAULTS = {
     "mbr": None,           # None: Viterbi path; a number: MBR decoding with this bead cost
     "temperature": 0.1,    # of the path distribution behind each bead's posterior
     "dice_min": 0.3,       # Dice of a word pair learned from the first pass
+    "clause_alpha": 10.0,  # back-off weight of the clause-conditioned bead-type prior (0: off)
+    "max_run": 6,          # most sentences on one side of a bead (4: no 1-5 / 1-6 beads)
 }
+N_BUCKETS = 6  # clause marks on a bead's Chinese side: 0 .. 5 or more
+_CLAUSE = re.compile("[，；：,;:]")
 
 _lexicon_cache: dict = {}
 NEG32 = np.float32(-1e18)
@@ -96,6 +103,17 @@ class _Scorer:
         colc = np.clip(cols, 0, m)
         f32 = np.float32
         self.static: dict[tuple[int, int], np.ndarray] = {}
+        # how many clause marks the Chinese side of each bead has (a sentence boundary inside
+        # the bead counts as one), per bead type and end row
+        self.bucket: dict[tuple[int, int], np.ndarray] = {}
+        clauses = opts.get("_clauses")
+        if clauses is not None:
+            cc = np.concatenate([[0], np.cumsum(clauses)])
+            r = np.arange(n + 1)
+            for a, b in BEAD_TYPES:
+                if a:
+                    k = cc[r] - cc[np.clip(r - a, 0, n)] + (a - 1)
+                    self.bucket[(a, b)] = np.minimum(k, N_BUCKETS - 1)
         self.lz: dict[tuple[int, int], np.ndarray] = {}
         self.le: dict[tuple[int, int], np.ndarray] = {}
         for a, b in BEAD_TYPES:
@@ -104,6 +122,9 @@ class _Scorer:
             valid = (rows - a >= 0) & (cols - b >= 0) & (cols <= m)
             if not (a and b):
                 self.static[(a, b)] = np.where(valid, f32(opts["skip"]), f32(NEG32))
+                continue
+            if max(a, b) > opts["max_run"]:
+                self.static[(a, b)] = np.full(cols.shape, NEG32, dtype=f32)
                 continue
             self.lz[(a, b)] = (zc[rows] - zc[r0]).astype(f32)  # one column: per row
             self.le[(a, b)] = (ec[colc] - ec[c0]).astype(f32)
@@ -156,8 +177,14 @@ class _Scorer:
     def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
                opts: dict) -> list[np.ndarray]:
         out = []
+        cprior = opts.get("_cprior")
         for t in BEAD_TYPES:
-            s = self.static[t] + np.float32(opts["w_prior"] * math.log(prior[t]))
+            if cprior is not None and t in self.bucket:
+                # P(bead type | clause marks of its Chinese side), one value per end row
+                lp = np.log(cprior[t][self.bucket[t]]).astype(np.float32)[:, None]
+                s = self.static[t] + np.float32(opts["w_prior"]) * lp
+            else:
+                s = self.static[t] + np.float32(opts["w_prior"] * math.log(prior[t]))
             if t in self.le:
                 lz, le = self.lz[t], self.le[t]
                 delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
@@ -276,6 +303,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     else:
         drop = frozenset()
     n, m = len(src), len(tgt)
+    if o["clause_alpha"]:
+        o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
     anchors = A.anchor_path(zf, ef)
     lo, width = _band(anchors, n, m, int(o["half_width"]))
     # length model from the document itself: overall ratio first, then the first pass's beads
@@ -305,6 +334,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         learned = learn_pairs(path, zf, ef, float(o["dice_min"]))
         if learned:
             zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
+        if o["clause_alpha"]:
+            o["_cprior"] = _clause_prior(path, o["_clauses"], prior, float(o["clause_alpha"]))
         lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2), width)
         scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
         path, margins = search(scorer.scores(prior, ratio, var, o), BEAD_TYPES, lo2, width2,
@@ -323,6 +354,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
                       float(o["temperature"]))
     beads = []
+    cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
     i = j = 0
     for (a, b), margin, p in zip(path, margins, post, strict=True):
@@ -331,10 +363,19 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         feats["margin"] = margin
         feats["posterior"] = p
         feats["prior"] = prior[(a, b)]
+        if cprior is not None and a:
+            k = min(int(o["_clauses"][i:i + a].sum()) + a - 1, N_BUCKETS - 1)
+            feats["prior"] = float(cprior[(a, b)][k])
         feats["stable"] = float((i, j, a, b) in earlier)
         feats.update(_spill(zf, ef, src_ids, tgt_ids, i, j))
         beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
         i, j = i + a, j + b
+    # a wrong bead leaves its neighbour wrong too (they share a boundary): the neighbours'
+    # confidence is evidence about the bead's
+    for k, bead in enumerate(beads):
+        nb = [beads[x].features for x in (k - 1, k + 1) if 0 <= x < len(beads)]
+        bead.features["nb_posterior"] = min((f["posterior"] for f in nb), default=1.0)
+        bead.features["nb_margin"] = min((f["margin"] for f in nb), default=10.0)
     if opts.get("calibrate", True):
         from .calibrate import apply_calibration
 
@@ -474,3 +515,20 @@ def _progress(total: int, enabled: bool, passes: int):
 
     return tqdm(total=total * passes, desc="aligning", unit="row", file=sys.stderr,
                 disable=not sys.stderr.isatty())
+
+
+def _clause_prior(path: list[tuple[int, int]], clauses: np.ndarray,
+                  prior: dict[tuple[int, int], float],
+                  alpha: float) -> dict[tuple[int, int], np.ndarray]:
+    """P(bead type | clause marks on its Chinese side), counted on the previous pass's path
+    of this document and backed off to the document's bead-type probabilities with weight
+    ``alpha``: a Chinese sentence of many clauses is more often several English ones, and
+    how much more is the translator's habit, so it is measured on the pair itself."""
+    counts = {t: np.zeros(N_BUCKETS) for t in BEAD_TYPES}
+    i = 0
+    for a, b in path:
+        if a:
+            counts[(a, b)][min(int(clauses[i:i + a].sum()) + a - 1, N_BUCKETS - 1)] += 1
+        i += a
+    total = sum(counts.values())
+    return {t: (counts[t] + alpha * prior[t]) / (total + alpha) for t in BEAD_TYPES}

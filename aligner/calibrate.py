@@ -22,7 +22,8 @@ PARAMS_PATH = Path(__file__).parent / "data" / "calibration.json"
 
 FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "margin",
             "log_margin", "is_1_1", "is_skip", "is_many", "sentences", "part", "lost",
-            "log_prior", "stable", "spill_en", "spill_zh", "posterior", "logit_posterior")
+            "log_prior", "stable", "spill_en", "spill_zh", "posterior", "logit_posterior",
+            "nb_posterior", "logit_nb_posterior", "nb_margin", "max_side", "max_side_sq")
 
 
 def feature_vector(bead: Bead) -> list[float]:
@@ -51,6 +52,11 @@ def feature_vector(bead: Bead) -> list[float]:
         f.get("spill_zh", 0.0),
         f.get("posterior", 0.5),
         _logit(f.get("posterior", 0.5)),
+        f.get("nb_posterior", 1.0),
+        _logit(f.get("nb_posterior", 1.0)),
+        min(max(f.get("nb_margin", 10.0), 0.0), 1.5),
+        float(max(a, b)),  # long beads (1-4 .. 1-6) are right less often
+        float(max(a, b)) ** 2,
     ]
 
 

@@ -183,3 +183,31 @@ def test_repeated_text_stays_on_the_diagonal():
     got = set(links(beads))
     right = sum(((i,), (i if i < 200 else i - 1,)) in got for i in range(len(zh)))
     assert right >= len(zh) - 3
+
+
+def test_clause_prior_is_measured_on_the_pair():
+    # a path where the two-clause sentences became two English ones, the others one
+    from aligner.align import BEAD_TYPES, INITIAL_PRIOR, N_BUCKETS, _clause_prior
+
+    path = [(1, 1), (1, 2), (1, 1), (1, 2), (1, 1), (0, 1)]
+    clauses = __import__("numpy").array([0, 1, 0, 1, 0])
+    cp = _clause_prior(path, clauses, dict(INITIAL_PRIOR), alpha=1.0)
+    assert set(cp) == set(BEAD_TYPES) and all(len(v) == N_BUCKETS for v in cp.values())
+    assert cp[(1, 2)][1] > cp[(1, 1)][1]  # one clause mark: 1-2 is the document's habit
+    assert cp[(1, 1)][0] > cp[(1, 2)][0]
+    assert all((v > 0).all() for v in cp.values())  # backed off: nothing impossible
+
+
+def test_one_to_five():
+    en = EN[:4] + ["A working paper was issued.", "Its symbol is CD/WP.571/Rev.1.",
+                   "It is a revision.", "It has been distributed.",
+                   "All delegations have it."] + EN[5:]
+    beads = align_sentences(ZH, en)
+    check_cover(beads, len(ZH), len(en))
+    assert ((4,), (4, 5, 6, 7, 8)) in links(beads)
+    assert ((3,), (3,)) in links(beads) and ((5,), (9,)) in links(beads)
+
+
+def test_without_clause_prior_or_long_beads():
+    beads = align_sentences(ZH, EN, clause_alpha=0, max_run=4)
+    assert links(beads) == [((i,), (i,)) for i in range(len(ZH))]

@@ -1,0 +1,118 @@
+"""Leave-one-document-out cross-validation of the aligner's global weights on mac-dev.
+
+    python benchmarks/cv.py [--bench DIR] [--grid 'w_len=0.03,0.05,0.08' ...]
+
+Every combination of the ``--grid`` values (keyword options of ``align_sentences``) is run on
+every document, and the per-document strict counts are kept. Plain F1 is the pooled F1 of
+each setting on all twelve documents. The cross-validated F1 chooses, for each document in
+turn, the setting with the best pooled F1 on the other eleven and scores the held-out
+document with it; the held-out counts are pooled and divided. A weight is worth changing only
+when the cross-validated F1 rises, not just the plain one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse_value(text: str):
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return None if text == "None" else text
+
+
+def f1_of(counts) -> float:
+    """Strict F1 from pooled (precision hits, precision misses, recall hits, recall misses)."""
+    ph, pm, rh, rm = counts
+    p = ph / (ph + pm) if ph + pm else 0.0
+    r = rh / (rh + rm) if rh + rm else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def doc_counts(test, gold) -> tuple[int, int, int, int]:
+    from aligner.evaluate import _counts, _links
+
+    test_l, gold_l = _links(test), _links(gold)
+    ph, pm, _, _ = _counts(gold_l, test_l)
+    rh, rm, _, _ = _counts([t for t in test_l if t[0] and t[1]],
+                           [g for g in gold_l if g[0] and g[1]])
+    return ph, pm, rh, rm
+
+
+def pooled(rows, skip: int | None = None):
+    tot = [0, 0, 0, 0]
+    for d, c in enumerate(rows):
+        if d != skip:
+            tot = [x + y for x, y in zip(tot, c, strict=True)]
+    return tot
+
+
+def loo(table: list[list[tuple[int, int, int, int]]]) -> tuple[float, list[int]]:
+    """Cross-validated F1 of choosing a setting by pooled F1 on the other documents."""
+    n_docs = len(table[0])
+    held = [0, 0, 0, 0]
+    chosen = []
+    for d in range(n_docs):
+        best = max(range(len(table)), key=lambda k: (f1_of(pooled(table[k], d)), -k))
+        chosen.append(best)
+        held = [x + y for x, y in zip(held, table[best][d], strict=True)]
+    return f1_of(held), chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    ap.add_argument("--grid", action="append", default=[],
+                    help="name=v1,v2,... (repeatable; the first value of each is listed first)")
+    args = ap.parse_args(argv)
+    if not args.bench.is_dir():
+        print(f"skipped: benchmark folder {args.bench} not found")
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from aligner.align import align_sentences
+    from aligner.formats import read_beads
+
+    ids = sorted(p.name.split(".")[0] for p in args.bench.glob("*.gold.align"))
+    docs = []
+    for d in ids:
+        zh = (args.bench / f"{d}.zh").read_text(encoding="utf-8").splitlines()
+        en = (args.bench / f"{d}.en").read_text(encoding="utf-8").splitlines()
+        docs.append((zh, en, read_beads(args.bench / f"{d}.gold.align")))
+    names, values = [], []
+    for g in args.grid:
+        name, _, vals = g.partition("=")
+        names.append(name)
+        values.append([parse_value(v) for v in vals.split(",")])
+    settings = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
+    if not settings:
+        settings = [{}]
+    table = []
+    t0 = time.perf_counter()
+    for s in settings:
+        table.append([doc_counts(align_sentences(zh, en, calibrate=False, **s), gold)
+                      for zh, en, gold in docs])
+        print(f"  {s}: plain strict F1 {f1_of(pooled(table[-1])):.4f}", file=sys.stderr)
+    cv, chosen = loo(table)
+    best = max(range(len(table)), key=lambda k: (f1_of(pooled(table[k])), -k))
+    print(f"{len(docs)} documents, {len(settings)} settings, "
+          f"{time.perf_counter() - t0:.0f} s")
+    print(f"plain strict F1: first setting {f1_of(pooled(table[0])):.4f}, "
+          f"best setting {f1_of(pooled(table[best])):.4f} {settings[best]}")
+    print(f"leave-one-document-out strict F1: {cv:.4f}")
+    picks = sorted({k for k in chosen})
+    print("settings chosen by the folds: "
+          + "; ".join(f"{settings[k]} x{chosen.count(k)}" for k in picks))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
