@@ -70,6 +70,14 @@ def symbol_from_stem(stem: str) -> str:
     return stem.replace("_", "/")
 
 
+def record_stem(path: Path) -> str:
+    """``CD_PV.1261_zh.pdf`` -> ``CD_PV.1261``."""
+    m = _RECORD_NAME.match(path.name)
+    if not m:
+        raise AlignerError(path, "not a record name (expected SYMBOL_zh.pdf, SYMBOL_en.docx, ...)")
+    return m.group("stem")
+
+
 def find_records(folder: Path) -> Inventory:
     """Pair the records in ``folder`` (not its subfolders) by stem and language."""
     if not folder.exists():
@@ -193,7 +201,7 @@ def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) ->
 
     doc = read_document(zh, "zh")
     segments = segment_document(doc)
-    stem = _RECORD_NAME.match(zh.name).group("stem")
+    stem = record_stem(zh)
     seg_path = out_dir / f"{stem}_zh.segments.jsonl"
     with atomic_write(seg_path) as fh:
         for s in segments:

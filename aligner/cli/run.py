@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
             export_glossary,
             find_records,
             process_chinese_only,
+            record_stem,
             run_pairs,
             symbol_from_stem,
         )
@@ -52,14 +53,16 @@ def register(app: typer.Typer) -> None:
             fail(f"{corpora}: no records found (expected files like CD_PV.1261_zh.pdf "
                  "and CD_PV.1261_en.pdf)", code=1)
         for en in inventory.en_only:
-            failures.append(f"{en}: no Chinese partner (expected {en.name[:-len(en.suffix) - 3]}"
-                            "_zh.txt, .pdf or .docx)")
+            failures.append(f"{en}: no Chinese partner (expected {record_stem(en)}_zh.txt, "
+                            ".pdf or .docx)")
         out.mkdir(parents=True, exist_ok=True)
 
-        results = []
+        # A folder holding only Chinese records is a fresh clone, or a user who has not fetched
+        # the English yet: explain, process what is there and show the demonstration pair.
+        # With pairs present, a record missing its partner is a failure like any other.
         fresh_clone = not inventory.pairs and not inventory.en_only
         for zh in inventory.zh_only:
-            stem = zh.name[: -len(zh.suffix) - 3]
+            stem = record_stem(zh)
             symbol = symbol_from_stem(stem)
             if not fresh_clone:
                 failures.append(f"{zh}: no English partner (expected {stem}_en.txt, .pdf or "
