@@ -43,7 +43,8 @@ DEFAULTS = {
     "skip": -0.35,         # score of a 1-0 / 0-1 bead besides its prior
     "passes": 2,
     "en_weight": 1.0,      # weight of English words against Chinese ones in the coverage
-    "smooth": 1.0,         # added to the unit count under the lexical coverage
+    "smooth": 3.0,         # added to the unit count under the lexical coverage (a small bead
+                           # with one chance match is weak evidence)
     "w_lost": 0.15,        # per number / symbol without a partner in its bead
     "w_part": 0.8,         # penalty for a merged sentence with no lexical evidence
     "common": 1.0,         # English stems in more than this share of sentences are ignored
@@ -368,6 +369,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             feats["prior"] = float(cprior[(a, b)][k])
         feats["stable"] = float((i, j, a, b) in earlier)
         feats.update(_spill(zf, ef, src_ids, tgt_ids, i, j))
+        feats["stray"] = _stray(zf, ef, src_ids, tgt_ids)
         beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
         i, j = i + a, j + b
     # a wrong bead leaves its neighbour wrong too (they share a boundary): the neighbours'
@@ -414,6 +416,38 @@ def _spill(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
                     mask |= v
             out["spill_zh"] = max(out["spill_zh"], min(mask.bit_count() / zf.n_units[s], 1.0))
     return out
+
+
+def _overlap(zk: dict[str, int], ek: dict[str, int]) -> int:
+    """Units of both sentences that match each other."""
+    a = b = 0
+    for k in zk.keys() & ek.keys():
+        a |= zk[k]
+        b |= ek[k]
+    return a.bit_count() + b.bit_count()
+
+
+def _stray(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
+           tgt_ids: tuple[int, ...]) -> float:
+    """Share of the bead's sentences whose best-matching sentence on the other side, among
+    the bead's and the two just outside it, lies outside the bead."""
+    if not src_ids or not tgt_ids:
+        return 0.0
+    n, m = len(zf.keys), len(ef.keys)
+    out = 0
+    zs = [s for s in range(src_ids[0] - 1, src_ids[-1] + 2) if 0 <= s < n]
+    es = [t for t in range(tgt_ids[0] - 1, tgt_ids[-1] + 2) if 0 <= t < m]
+    for s in src_ids:
+        inside = max(_overlap(zf.keys[s], ef.keys[t]) for t in tgt_ids)
+        outside = max((_overlap(zf.keys[s], ef.keys[t]) for t in es if t not in tgt_ids),
+                      default=0)
+        out += outside > inside
+    for t in tgt_ids:
+        inside = max(_overlap(zf.keys[s], ef.keys[t]) for s in src_ids)
+        outside = max((_overlap(zf.keys[s], ef.keys[t]) for s in zs if s not in src_ids),
+                      default=0)
+        out += outside > inside
+    return out / (len(src_ids) + len(tgt_ids))
 
 
 def _band(points: list[tuple[int, int]], n: int, m: int, half_width: int):

@@ -23,7 +23,8 @@ PARAMS_PATH = Path(__file__).parent / "data" / "calibration.json"
 FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "margin",
             "log_margin", "is_1_1", "is_skip", "is_many", "sentences", "part", "lost",
             "log_prior", "stable", "spill_en", "spill_zh", "posterior", "logit_posterior",
-            "nb_posterior", "logit_nb_posterior", "nb_margin", "max_side", "max_side_sq")
+            "nb_posterior", "logit_nb_posterior", "nb_margin", "max_side", "max_side_sq",
+            "stray", "spill_over_cov", "log_unexplained")
 
 
 def feature_vector(bead: Bead) -> list[float]:
@@ -57,6 +58,12 @@ def feature_vector(bead: Bead) -> list[float]:
         min(max(f.get("nb_margin", 10.0), 0.0), 1.5),
         float(max(a, b)),  # long beads (1-4 .. 1-6) are right less often
         float(max(a, b)) ** 2,
+        # sentences whose best match is just outside the bead; matches leaking into the
+        # neighbours beyond the bead's own coverage; units left unexplained
+        f.get("stray", 0.0),
+        max(f.get("spill_en", 0.0), f.get("spill_zh", 0.0)) - min(cov_zh, cov_en),
+        math.log1p(max(f.get("nz", 0.0) - f.get("cz", 0.0), 0.0)
+                   + max(f.get("ne", 0.0) - f.get("ce", 0.0), 0.0)),
     ]
 
 

@@ -211,3 +211,17 @@ def test_one_to_five():
 def test_without_clause_prior_or_long_beads():
     beads = align_sentences(ZH, EN, clause_alpha=0, max_run=4)
     assert links(beads) == [((i,), (i,)) for i in range(len(ZH))]
+
+
+def test_stray_sentence_is_a_calibration_feature():
+    # a bead that took the English sentence of its neighbour: that sentence's best match is
+    # the next Chinese sentence, outside the bead
+    from aligner import anchors as A
+    from aligner.align import _lexicon, _stray
+
+    zf, ef = A.zh_features(ZH[:3], _lexicon()), A.en_features(EN[:3])
+    assert _stray(zf, ef, (0,), (0,)) == 0.0
+    assert _stray(zf, ef, (0,), (0, 1)) > 0.0
+    assert _stray(zf, ef, (0,), ()) == 0.0
+    beads = align_sentences(ZH, EN)
+    assert all("stray" in b.features for b in beads)
