@@ -13,34 +13,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
+from macdev import ROOT, add_bench_option, load_docs
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    add_bench_option(ap)
     ap.add_argument("--fit", action="store_true", help="refit and write aligner/data/")
     args = ap.parse_args(argv)
-    if not args.bench.is_dir():
-        print(f"skipped: benchmark folder {args.bench} not found")
+    mac = load_docs(args.bench)
+    if mac is None:
         return 0
-    sys.path.insert(0, str(ROOT))
     from aligner import calibrate as C
     from aligner.align import align_sentences
     from aligner.evaluate import bead_correct
-    from aligner.formats import read_beads
 
-    ids = sorted(p.name.split(".")[0] for p in args.bench.glob("*.gold.align"))
+    ids = [d.name for d in mac]
     xs, ys, docs = [], [], []
-    for k, doc in enumerate(ids):
-        zh = (args.bench / f"{doc}.zh").read_text(encoding="utf-8").splitlines()
-        en = (args.bench / f"{doc}.en").read_text(encoding="utf-8").splitlines()
-        beads = align_sentences(zh, en, calibrate=False)
-        ok = bead_correct(beads, read_beads(args.bench / f"{doc}.gold.align"))
+    for k, doc in enumerate(mac):
+        beads = align_sentences(doc.zh, doc.en, calibrate=False)
+        ok = bead_correct(beads, doc.gold)
         xs += [C.feature_vector(b) for b in beads]
         ys += [float(c) for c in ok]
         docs += [k] * len(beads)

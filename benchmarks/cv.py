@@ -16,9 +16,8 @@ import argparse
 import itertools
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from macdev import add_bench_option, load_docs
 
 
 def parse_value(text: str):
@@ -70,23 +69,16 @@ def loo(table: list[list[tuple[int, int, int, int]]]) -> tuple[float, list[int]]
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    add_bench_option(ap)
     ap.add_argument("--grid", action="append", default=[],
                     help="name=v1,v2,... (repeatable; the first value of each is listed first)")
     args = ap.parse_args(argv)
-    if not args.bench.is_dir():
-        print(f"skipped: benchmark folder {args.bench} not found")
+    mac = load_docs(args.bench)
+    if mac is None:
         return 0
-    sys.path.insert(0, str(ROOT))
     from aligner.align import align_sentences
-    from aligner.formats import read_beads
 
-    ids = sorted(p.name.split(".")[0] for p in args.bench.glob("*.gold.align"))
-    docs = []
-    for d in ids:
-        zh = (args.bench / f"{d}.zh").read_text(encoding="utf-8").splitlines()
-        en = (args.bench / f"{d}.en").read_text(encoding="utf-8").splitlines()
-        docs.append((zh, en, read_beads(args.bench / f"{d}.gold.align")))
+    docs = [(d.zh, d.en, d.gold) for d in mac]
     names, values = [], []
     for g in args.grid:
         name, _, vals = g.partition("=")

@@ -16,9 +16,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from macdev import ROOT, add_bench_option, gold_pairs, load_docs
+
 RECORD = ROOT / "corpora" / "CD_PV.1261_zh.txt"
 
 
@@ -30,23 +30,6 @@ def cold_lookup(args: list[str], runs: int) -> float:
                        capture_output=True, check=False, cwd=ROOT)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
-
-
-def gold_pairs(bench: Path):
-    from aligner.formats import AlignedPair, join_sentences, read_beads
-
-    pairs = []
-    for gold in sorted(bench.glob("*.gold.align")):
-        doc = gold.name.split(".")[0]
-        zh = (bench / f"{doc}.zh").read_text(encoding="utf-8").splitlines()
-        en = (bench / f"{doc}.en").read_text(encoding="utf-8").splitlines()
-        for b in read_beads(gold):
-            if b.src_ids and b.tgt_ids:
-                pairs.append(AlignedPair(b.src_ids, b.tgt_ids,
-                                         join_sentences([zh[i] for i in b.src_ids], "zh"),
-                                         join_sentences([en[i] for i in b.tgt_ids], "en"),
-                                         1.0, {}))
-    return pairs
 
 
 def record_recall(g) -> tuple[str, str, str]:
@@ -81,9 +64,8 @@ def record_recall(g) -> tuple[str, str, str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    add_bench_option(ap)
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     from aligner.glossary import load_glossary
 
     rows: list[tuple[str, str, str]] = []
@@ -106,11 +88,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows.append(record_recall(g))
 
-    if args.bench.is_dir():
+    docs = load_docs(args.bench)
+    if docs is not None:
         from aligner.lexicon import load_lexicon
         from aligner.terms import extract_terms
 
-        pairs = gold_pairs(args.bench)
+        pairs = [p for p in gold_pairs(docs) if p.src_ids and p.tgt_ids]
         t = time.perf_counter()
         lexicon = load_lexicon()
         t_lex = time.perf_counter() - t

@@ -11,50 +11,41 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from macdev import add_bench_option, load_docs
+
 PUBLISHED = ("galechurch", "hunalign", "bleualign", "vecalign", "bertalign")
-
-
-def read_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    add_bench_option(ap)
     ap.add_argument("--per-doc", action="store_true", help="also print each document's F1")
     args = ap.parse_args(argv)
     bench = args.bench
-    if not bench.is_dir():
-        print(f"skipped: benchmark folder {bench} not found")
+    docs = load_docs(bench)
+    if docs is None:
         return 0
-    sys.path.insert(0, str(ROOT))
     from aligner.align import _lexicon, align_sentences
     from aligner.evaluate import evaluate
     from aligner.formats import read_beads
 
-    ids = sorted(p.name.split(".")[0] for p in bench.glob("*.gold.align"))
-    if not ids:
-        print(f"skipped: no *.gold.align files in {bench}")
-        return 0
+    ids = [d.name for d in docs]
     t0 = time.perf_counter()
     _lexicon()  # loading the lexicon is a one-off, not per document
     load_s = time.perf_counter() - t0
     align_sentences(["预热。"], ["Warm up."])  # jieba initialises on first use
     ours, golds, secs = [], [], []
-    for doc in ids:
-        zh, en = read_lines(bench / f"{doc}.zh"), read_lines(bench / f"{doc}.en")
+    for doc in docs:
         t = time.perf_counter()
-        beads = align_sentences(zh, en)
+        beads = align_sentences(doc.zh, doc.en)
         secs.append(time.perf_counter() - t)
-        gold = read_beads(bench / f"{doc}.gold.align")
+        gold = doc.gold
         ours.append(beads)
         golds.append(gold)
         if args.per_doc:
             s = evaluate([(beads, gold)])
-            print(f"  {doc}: strict F1 {s.strict_f1:.3f}  lax F1 {s.lax_f1:.3f}  "
+            print(f"  {doc.name}: strict F1 {s.strict_f1:.3f}  lax F1 {s.lax_f1:.3f}  "
                   f"{secs[-1]:.2f} s", file=sys.stderr)
     rows = []
     for name in PUBLISHED:

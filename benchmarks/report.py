@@ -9,44 +9,27 @@ size, and the share of beads each flag marks on gold pairs (should be low: gold 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from macdev import add_bench_option, gold_pairs, load_docs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "mac-dev")
+    add_bench_option(parser)
     args = parser.parse_args()
-    if not args.bench.is_dir():
-        print(f"skipped: benchmark data not found at {args.bench} (pass --bench DIR)")
+    docs = load_docs(args.bench)
+    if docs is None:
         return
 
-    from aligner.formats import AlignedPair, join_sentences, read_beads
     from aligner.glossary import load_glossary
     from aligner.quality import flag_pairs, summarise
     from aligner.report import write_report
 
-    pairs: list[AlignedPair] = []
-    src_offset = tgt_offset = 0
-    for gold in sorted(args.bench.glob("*.gold.align")):
-        stem = gold.name[: -len(".gold.align")]
-        zh = (args.bench / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
-        en = (args.bench / f"{stem}.en").read_text(encoding="utf-8").splitlines()
-        for bead in read_beads(gold):
-            pairs.append(AlignedPair(
-                tuple(i + src_offset for i in bead.src_ids),
-                tuple(i + tgt_offset for i in bead.tgt_ids),
-                join_sentences([zh[i] for i in bead.src_ids], "zh"),
-                join_sentences([en[i] for i in bead.tgt_ids], "en"), 1.0, {}))
-        src_offset += len(zh)
-        tgt_offset += len(en)
-
+    pairs = gold_pairs(docs, one_document=True)
     glossary = load_glossary()
     t0 = time.perf_counter()
     flags = flag_pairs(pairs, glossary)

@@ -18,33 +18,32 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from macdev import add_bench_option, load_docs
 
 
 def build_pair(bench: Path, n_src: int) -> tuple[list[str], list[str], list]:
     """The long pair and its gold (each document's gold shifted by its offsets)."""
-    sys.path.insert(0, str(ROOT))
-    from aligner.formats import read_beads
     from aligner.types import Bead
 
-    ids = sorted(p.name.split(".")[0] for p in bench.glob("*.gold.align"))
+    docs = load_docs(bench)
+    if not docs:
+        raise SystemExit(1)
     src: list[str] = []
     tgt: list[str] = []
     gold: list[Bead] = []
     while len(src) < n_src:
-        for doc in ids:
+        for doc in docs:
             i0, j0 = len(src), len(tgt)
-            src += (bench / f"{doc}.zh").read_text(encoding="utf-8").splitlines()
-            tgt += (bench / f"{doc}.en").read_text(encoding="utf-8").splitlines()
+            src += doc.zh
+            tgt += doc.en
             gold += [Bead(tuple(i + i0 for i in b.src_ids), tuple(j + j0 for j in b.tgt_ids))
-                     for b in read_beads(bench / f"{doc}.gold.align")]
+                     for b in doc.gold]
             if len(src) >= n_src:
                 break
     return src, tgt, gold
 
 
 def child(bench: Path, n_src: int) -> None:
-    sys.path.insert(0, str(ROOT))
     from aligner.align import _lexicon, align_sentences
     from aligner.evaluate import evaluate
 
@@ -62,12 +61,11 @@ def child(bench: Path, n_src: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=ROOT / ".." / "shared" / "bench" / "mac-dev")
+    add_bench_option(ap)
     ap.add_argument("--sizes", default="3750,7500,15000,30000")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    if not args.bench.is_dir():
-        print(f"skipped: benchmark folder {args.bench} not found")
+    if load_docs(args.bench) is None:
         return 0
     if args.child:
         child(args.bench, args.child)

@@ -1,0 +1,76 @@
+"""The MAC-Test dev half as every benchmark reads it, from ../shared (never copied here).
+
+    from macdev import add_bench_option, load_docs
+
+A script adds ``--bench DIR`` with ``add_bench_option`` and loads the documents with
+``load_docs``, which returns None (after saying "skipped: …") when the data is not there, so
+each benchmark exits 0 on a machine without the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "mac-dev"
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from aligner.formats import read_beads  # noqa: E402  (after the path set-up above)
+from aligner.types import Bead  # noqa: E402
+
+
+@dataclass(frozen=True)
+class MacDoc:
+    name: str  # "001"
+    zh: list[str]
+    en: list[str]
+    gold: list[Bead]
+
+
+def add_bench_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
+                        help=f"mac-dev folder (default: {DEFAULT_BENCH})")
+
+
+def load_docs(bench: Path) -> list[MacDoc] | None:
+    """Every document with its gold alignment, in name order; None when there are none."""
+    golds = sorted(bench.glob("*.gold.align")) if bench.is_dir() else []
+    if not golds:
+        print(f"skipped: no mac-dev benchmark at {bench} (pass --bench DIR)")
+        return None
+    docs = []
+    for gold in golds:
+        name = gold.name[: -len(".gold.align")]
+        docs.append(MacDoc(name, _lines(bench / f"{name}.zh"), _lines(bench / f"{name}.en"),
+                           read_beads(gold)))
+    return docs
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def gold_pairs(docs: list[MacDoc], one_document: bool = False) -> list:
+    """The gold beads with their text as ``AlignedPair``s (score 1).
+
+    With ``one_document`` the ids run on across documents, as if the twelve were one record.
+    """
+    from aligner.formats import AlignedPair, join_sentences
+
+    pairs = []
+    src_offset = tgt_offset = 0
+    for doc in docs:
+        for b in doc.gold:
+            pairs.append(AlignedPair(
+                tuple(i + src_offset for i in b.src_ids), tuple(j + tgt_offset for j in b.tgt_ids),
+                join_sentences([doc.zh[i] for i in b.src_ids], "zh"),
+                join_sentences([doc.en[j] for j in b.tgt_ids], "en"), 1.0, {}))
+        if one_document:
+            src_offset += len(doc.zh)
+            tgt_offset += len(doc.en)
+    return pairs
