@@ -27,7 +27,9 @@ _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u2015\u00b7"
 SYMBOL = r"[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+)+"
 _FURNITURE = [re.compile(p) for p in (
     rf"^(?:\d{{1,3}}\s+)?{SYMBOL}(?:\s+\d{{1,3}})?$",  # running head, maybe with page number
-    r"^(?:\d{1,3}\s+)?GE\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{1,3})?$",  # job number
+    # job number, maybe with a page number, and on a first page the issue dates: GE.12-63627
+    # (E) 180712 190712
+    r"^(?:\d{1,3}\s+)?GE\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3})?$",
     r"^(?:page\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?$",  # bare page number
     r"^-\s*\d{1,3}\s*-$",  # - 3 -
     r"^\*\d{7,}\*$",  # bar code text
@@ -47,6 +49,11 @@ _COVER = [re.compile(p, re.IGNORECASE) for p in (
     r"^This record contains", r"^Corrections (to this record )?should", r"^本记录",
     r"^Distr\.", r"^GE\.",
 )]
+# The first page's footnote on how to correct the record: it sits at the foot of the page, so
+# in extracted text it interrupts the speech that runs on to the next page.
+_FOOTNOTE = re.compile(r"^(This record contains|This record is subject to correction|"
+                       r"Corrections (to this record )?should be submitted|本记录)")
+_FOOTNOTE_MAX_LINES = 8
 _CONTINUED = re.compile(r"^\(?(continued|续)\)?$", re.IGNORECASE)
 
 # --- speaker turns -----------------------------------------------------------------------------
@@ -168,10 +175,22 @@ def _read_pdf(path: Path) -> _Source:
                 margin = min((x for x, n in lefts.items() if n >= 2), default=None)
                 if margin is None:
                     margin = min(lefts, default=0)
+                body = [ln for ln in page_lines if not is_furniture(ln["text"])]
+                tops = [ln["top"] for ln in body]
+                steps = sorted(b - a for a, b in zip(tops[:-1], tops[1:], strict=True) if b > a)
+                usual = steps[len(steps) // 4] if steps else 0  # the line spacing, robustly
+                previous = None
                 for ln in page_lines:
+                    if is_furniture(ln["text"]):
+                        lines.append(ln["text"])  # kept for find_symbol, dropped later
+                        continue
+                    # Extra space above a line marks a paragraph in documents that do not
+                    # indent; a page break or a running head is not one: pages run on.
+                    if previous is not None and usual and ln["top"] - previous > 1.6 * usual:
+                        lines.append("")
+                    previous = ln["top"]
                     indent = " " if ln["x0"] > margin + 4 else ""
                     lines.append(indent + ln["text"])
-                lines.append("")
     except Exception as e:  # pdfminer raises many unrelated types for damaged files
         # pdfplumber wraps pdfminer's exception: look at the one inside for its real kind.
         inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
@@ -282,6 +301,23 @@ def _drop_cover(paragraphs: list[str], lang: str) -> list[str]:
     return head + paragraphs[first_turn:]
 
 
+def _drop_footnotes(lines: list[str]) -> list[str]:
+    """Drop the correction footnote: from its first line to the page furniture that follows."""
+    out: list[str] = []
+    skip = 0
+    for line in lines:
+        if skip and (is_furniture(line) or not line.strip()):
+            skip = 0
+        if skip:
+            skip -= 1
+            continue
+        if _FOOTNOTE.match(line.strip()):
+            skip = _FOOTNOTE_MAX_LINES - 1
+            continue
+        out.append(line)
+    return out
+
+
 def detect_lang(text: str) -> str:
     """``zh`` when Chinese characters make up a fair share of the letters, else ``en``."""
     sample = text[:20000]
@@ -304,7 +340,8 @@ def build_document(lines: list[str], path: str, lang: str = "auto",
                    paragraphs_known: bool = False) -> Document:
     """Pure core of the reader: raw lines to a Document."""
     symbol = find_symbol(lines)
-    kept = [ln for ln in lines if not is_furniture(ln) and not _CONTINUED.match(ln.strip())]
+    kept = [ln for ln in _drop_footnotes(lines)
+            if not is_furniture(ln) and not _CONTINUED.match(ln.strip())]
     if lang == "auto":
         lang = detect_lang("\n".join(kept))
     if lang not in ("zh", "en"):

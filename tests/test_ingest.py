@@ -167,3 +167,30 @@ def test_missing_file_and_directory(tmp_path, cli):
         result = cli("segment", target)
         assert result.returncode == 2 and reason in result.stderr
         assert result.stderr.startswith("aligner: error: ") and "Traceback" not in result.stderr
+
+
+def test_first_page_footnote_inside_a_speech_is_furniture():
+    lines = [
+        " The President: I declare open the 1261st plenary meeting of the Conference on",
+        "Disarmament. Before we begin, I should like to welcome the new representative of",
+        "This record contains the original text of speeches delivered in English and the",
+        "interpretation of speeches delivered in the other languages. Corrections should be",
+        "submitted to the original speeches only. They should be sent to the Editing Unit.",
+        "GE.12-63627 (E) 180712 190712",
+        "*1263627*",
+        "",
+        "CD/PV.1261",
+        "2",
+        "Ireland, who has joined us today.",
+        "",
+        " Mr. Woolcott (Australia): Thank you, Mr. President.",
+        "",
+        " The President: I thank the representative of Australia.",
+    ]
+    doc = build_document(lines, "x.txt")
+    assert [p.text for p in doc.paragraphs] == [
+        "The President: I declare open the 1261st plenary meeting of the Conference on "
+        "Disarmament. Before we begin, I should like to welcome the new representative of "
+        "Ireland, who has joined us today.",
+        "Mr. Woolcott (Australia): Thank you, Mr. President.",
+        "The President: I thank the representative of Australia."]

@@ -67,3 +67,35 @@ def test_truncated_pdf_is_refused(tmp_path, cli):
     assert result.returncode == 2
     assert result.stderr.startswith(f"aligner: error: {bad}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_pdf_without_indents_keeps_paragraphs_by_spacing_and_joins_pages(tmp_path):
+    """Block paragraphs (no indent, space between) are paragraphs; a page break is not."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "block.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 780
+    for line in ("The President: I declare open the meeting. The Conference will",
+                 "now consider agenda item 4.", None,
+                 "Mr. Woolcott (Australia): Thank you. Australia supports negative"):
+        if line is None:
+            y -= 14  # the blank space between two paragraphs
+            continue
+        pdf.drawString(72, y, line)
+        y -= 14
+    pdf.drawString(300, 40, "GE.13-60123")
+    pdf.showPage()
+    pdf.drawString(72, 800, "CD/PV.9999")
+    pdf.drawString(72, 780, "security assurances for all non-nuclear-weapon States.")
+    pdf.drawString(72, 766, "They must be legally binding.")
+    pdf.save()
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs] == [
+        "The President: I declare open the meeting. The Conference will now consider agenda "
+        "item 4.",
+        "Mr. Woolcott (Australia): Thank you. Australia supports negative security assurances "
+        "for all non-nuclear-weapon States. They must be legally binding.",
+    ]
+    assert [t.label for t in doc.turns] == ["The President", "Mr. Woolcott (Australia)"]
