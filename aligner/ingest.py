@@ -340,8 +340,10 @@ def build_document(lines: list[str], path: str, lang: str = "auto",
                    paragraphs_known: bool = False) -> Document:
     """Pure core of the reader: raw lines to a Document."""
     symbol = find_symbol(lines)
-    kept = [ln for ln in _drop_footnotes(lines)
-            if not is_furniture(ln) and not _CONTINUED.match(ln.strip())]
+    # A DOCX paragraph is whole: only a wrapped footnote runs over several lines.
+    lines = [ln for ln in lines if not _FOOTNOTE.match(ln.strip())] if paragraphs_known \
+        else _drop_footnotes(lines)
+    kept = [ln for ln in lines if not is_furniture(ln) and not _CONTINUED.match(ln.strip())]
     if lang == "auto":
         lang = detect_lang("\n".join(kept))
     if lang not in ("zh", "en"):

@@ -194,3 +194,11 @@ def test_first_page_footnote_inside_a_speech_is_furniture():
         "Ireland, who has joined us today.",
         "Mr. Woolcott (Australia): Thank you, Mr. President.",
         "The President: I thank the representative of Australia."]
+
+
+def test_footnote_paragraph_in_docx_style_input_drops_only_itself():
+    lines = ["The President: I declare open the meeting.",
+             "This record contains the original text of speeches delivered in English.",
+             "Mr. Woolcott (Australia): Thank you.", "We agree."]
+    doc = build_document(lines, "x.docx", paragraphs_known=True)
+    assert [p.text for p in doc.paragraphs] == [lines[0], lines[2], lines[3]]
