@@ -197,7 +197,7 @@ def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) ->
     """A Chinese record without its English partner: its sentences and the glossary terms in it."""
     from .glossary import load_glossary
     from .ingest import read_document
-    from .segment import segment_document
+    from .segment import segment_document, segment_record
 
     doc = read_document(zh, "zh")
     segments = segment_document(doc)
@@ -205,8 +205,7 @@ def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) ->
     seg_path = out_dir / f"{stem}_zh.segments.jsonl"
     with atomic_write(seg_path) as fh:
         for s in segments:
-            fh.write(json.dumps({"id": s.id, "paragraph": s.paragraph, "turn": s.turn,
-                                 "speaker": s.speaker, "text": s.text}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(segment_record(s), ensure_ascii=False) + "\n")
     outputs = [str(seg_path)]
     if glossary_path and glossary_path.exists():
         glossary = load_glossary(glossary_path)

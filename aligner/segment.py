@@ -12,7 +12,7 @@ from functools import lru_cache
 from .ingest import detect_lang, find_turn
 from .types import Document, Segment
 
-__all__ = ["split_zh", "split_en", "split", "segment_document", "detect_lang"]
+__all__ = ["split_zh", "split_en", "split", "segment_document", "segment_record", "detect_lang"]
 
 # --- Chinese -----------------------------------------------------------------------------------
 _ZH_CLOSERS = "”’」』》）)】〕\"'"
@@ -120,6 +120,12 @@ def segment_paragraph(text: str, lang: str) -> list[str]:
         return [label.strip()]
     glue = " " if lang == "en" else ""
     return [label.rstrip() + glue + sentences[0]] + sentences[1:]
+
+
+def segment_record(seg: Segment) -> dict:
+    """A segment as one line of ``aligner segment --format jsonl``."""
+    return {"id": seg.id, "paragraph": seg.paragraph, "turn": seg.turn, "speaker": seg.speaker,
+            "text": seg.text}
 
 
 def segment_document(doc: Document) -> list[Segment]:

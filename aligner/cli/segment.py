@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read a record, strip page furniture, and split it into sentences."""
         from ..ingest import read_document
-        from ..segment import segment_document
+        from ..segment import segment_document, segment_record
         from .common import output
 
         doc = read_document(file, lang.value)
@@ -41,6 +41,4 @@ def register(app: typer.Typer) -> None:
                 if fmt is SegmentFormat.text:
                     fh.write(seg.text + "\n")
                 else:
-                    fh.write(json.dumps({"id": seg.id, "paragraph": seg.paragraph,
-                                         "turn": seg.turn, "speaker": seg.speaker,
-                                         "text": seg.text}, ensure_ascii=False) + "\n")
+                    fh.write(json.dumps(segment_record(seg), ensure_ascii=False) + "\n")
