@@ -83,6 +83,26 @@ def _norm_logsf(delta: np.ndarray) -> np.ndarray:
     return np.log(poly) - x * x
 
 
+
+def _side_evidence(ors: list, pos, last: int, feats, merged: bool, shape) -> tuple:
+    """One side of a candidate bead: units matched, anchors left without a partner, and the
+    smallest share of a sentence's units matched (for merged sides only; 1 otherwise).
+
+    ``ors[d - 1]`` holds the match bits of the bead's sentence ``pos - d``.
+    """
+    covered = np.zeros(shape, dtype=np.float32)
+    lost = np.zeros(shape, dtype=np.float32)
+    part = np.ones(shape, dtype=np.float32)
+    for d, bits in enumerate(ors, 1):
+        got = np.bitwise_count(bits).astype(np.float32)
+        covered += got
+        idx = np.clip(pos - d, 0, last)
+        lost += np.bitwise_count(feats.anchor_bits[idx] & ~bits).astype(np.float32)
+        if merged:
+            units = feats.n_units[idx].astype(np.float32)
+            part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
+    return covered, lost, part
+
 class _Scorer:
     """Bead scores over the band. Per bead type only two float32 arrays are kept: the part
     of the score that does not change between passes, and the English length (for the
@@ -131,8 +151,6 @@ class _Scorer:
             self.le[(a, b)] = (ec[colc] - ec[c0]).astype(f32)
             nz = (zu[rows] - zu[r0]).astype(f32)
             ne = (eu[colc] - eu[c0]).astype(f32)
-            cz = np.zeros(cols.shape, dtype=f32)
-            ce = np.zeros(cols.shape, dtype=f32)
             zor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(a)]
             eor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(b)]
             for da in range(1, a + 1):
@@ -142,24 +160,10 @@ class _Scorer:
                     eor[db - 1] |= gather(em, lo, srow, cols - db, 0).astype(np.uint64)
             # numbers and symbols left without a partner inside the bead speak against it;
             # so does a merged sentence with no evidence at all (more likely a deletion)
-            lost = np.zeros(cols.shape, dtype=f32)
-            part = np.ones(cols.shape, dtype=f32)
-            for da, x in enumerate(zor, 1):
-                got = np.bitwise_count(x).astype(f32)
-                cz += got
-                r = np.clip(rows - da, 0, n - 1)
-                lost += np.bitwise_count(zf.anchor_bits[r] & ~x).astype(f32)
-                if a > 1:
-                    units = zf.n_units[r].astype(f32)
-                    part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
-            for db, x in enumerate(eor, 1):
-                got = np.bitwise_count(x).astype(f32)
-                ce += got
-                c = np.clip(cols - db, 0, m - 1)
-                lost += np.bitwise_count(ef.anchor_bits[c] & ~x).astype(f32)
-                if b > 1:
-                    units = ef.n_units[c].astype(f32)
-                    part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
+            cz, lost_z, part_z = _side_evidence(zor, rows, n - 1, zf, a > 1, cols.shape)
+            ce, lost_e, part_e = _side_evidence(eor, cols, m - 1, ef, b > 1, cols.shape)
+            lost = lost_z + lost_e
+            part = np.minimum(part_z, part_e)
             del zor, eor
             lam = opts["en_weight"]
             st = opts["w_lex"] * (cz + lam * ce) / (nz + lam * ne + opts["smooth"])
