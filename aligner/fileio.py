@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from .errors import AlignerError
+
 
 def _read_umask() -> int:
     # os.umask can only be read by setting it: do it once, at import, not in worker threads.
@@ -46,3 +48,22 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
 def atomic_write_text(path: str | Path, text: str) -> None:
     with atomic_write(path) as fh:
         fh.write(text)
+
+
+def existing_file(path: str | Path) -> Path:
+    """``path`` if it names a file to read, else the AlignerError that says why not."""
+    path = Path(path)
+    if not path.exists():
+        raise AlignerError(path, "no such file")
+    if not path.is_file():
+        raise AlignerError(path, "is a directory, not a file")
+    return path
+
+
+def read_utf8(path: str | Path, hint: str = "") -> str:
+    """A UTF-8 text file (a BOM is dropped); anything else is an AlignerError."""
+    path = existing_file(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise AlignerError(path, f"not UTF-8 text{hint}") from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AlignerError
-from .fileio import atomic_write
+from .fileio import atomic_write, read_utf8
 from .types import Bead
 
 FORMATS = ("beads", "tsv", "jsonl")
@@ -57,7 +57,7 @@ def read_beads(path: str | Path) -> list[Bead]:
     """Read a bead file (gold or system output); a malformed line is an error with its number."""
     path = Path(path)
     beads = []
-    for n, line in enumerate(_read_text(path).splitlines(), 1):
+    for n, line in enumerate(read_utf8(path).splitlines(), 1):
         if not line.strip():
             continue
         parsed = parse_bead_line(line)
@@ -145,7 +145,7 @@ def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
     path = Path(path)
     pairs: list[AlignedPair] = []
     next_src = next_tgt = 0
-    for n, line in enumerate(_read_text(path).splitlines(), 1):
+    for n, line in enumerate(read_utf8(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -176,14 +176,3 @@ def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
     if not pairs:
         raise AlignerError(path, "no beads in file")
     return pairs
-
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise AlignerError(path, "no such file")
-    if path.is_dir():
-        raise AlignerError(path, "is a directory, not a file")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise AlignerError(path, "not UTF-8 text") from None

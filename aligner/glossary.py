@@ -14,13 +14,13 @@ in a fraction of a second. rapidfuzz is imported only when a fuzzy search is ask
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AlignerError
+from .fileio import existing_file
 from .script import has_han as has_cjk
 
 COLUMNS = ("zh", "en", "variants", "pos", "subject", "note", "source")
@@ -368,13 +368,8 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
     The parsed glossary is cached per file and modification time: several stages of one run
     ask for it.
     """
-    p = Path(path) if path is not None else default_glossary_path()
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise AlignerError(p, "no such file") from None
-    if not p.is_file():
-        raise AlignerError(p, "is a directory, not a file")
+    p = existing_file(path if path is not None else default_glossary_path())
+    st = p.stat()
     key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _CACHE:
         try:

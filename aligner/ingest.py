@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AlignerError
+from .fileio import existing_file
 from .script import HAN, HAN_RANGES
 from .types import Document, Paragraph, Turn
 
@@ -326,6 +327,16 @@ def detect_lang(text: str) -> str:
     return "zh" if cjk > 0.2 * (cjk + latin / 4) and cjk >= 1 else "en"
 
 
+# A symbol spelt in a file name, ``_`` for ``/``: CD_PV.1261_zh.txt, A_RES_78_1.jsonl.
+_SYMBOL_FILE = re.compile(r"^([A-Z]{1,8}(?:_[A-Z0-9]+(?:\.[A-Z0-9]+)*)+)(?![A-Za-z0-9])")
+
+
+def symbol_from_filename(path: str | Path) -> str | None:
+    """``CD_PV.1261_zh.txt`` or ``CD_PV.1261.jsonl`` -> ``CD/PV.1261``; None for other names."""
+    m = _SYMBOL_FILE.match(Path(path).name)
+    return m.group(1).replace("_", "/") if m else None
+
+
 def find_symbol(lines: Iterable[str]) -> str | None:
     """The document symbol most often repeated as a running head."""
     heads = Counter()
@@ -369,11 +380,7 @@ def build_document(lines: list[str], path: str, lang: str = "auto",
 
 def read_document(path: str | Path, lang: str = "auto") -> Document:
     """Read a record (.txt in any common encoding, .pdf, .docx) into paragraphs and turns."""
-    path = Path(path)
-    if not path.exists():
-        raise AlignerError(path, "no such file")
-    if path.is_dir():
-        raise AlignerError(path, "is a directory, not a file")
+    path = existing_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise AlignerError(path, f"unsupported file type {suffix or '(none)'!r} "

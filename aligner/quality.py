@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AlignerError
+from .fileio import read_utf8
 from .formats import AlignedPair, join_sentences
 from .script import has_han
 
@@ -568,13 +569,7 @@ def evaluate_against_gold(pairs: Sequence[AlignedPair], gold_path: str | Path) -
 
 def read_hypothesis(path: str | Path, n_src: int) -> list[str]:
     """One translation a line, one line per Chinese sentence of the alignment."""
-    path = Path(path)
-    if not path.is_file():
-        raise AlignerError(path, "no such file" if not path.exists() else "not a file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise AlignerError(path, "not UTF-8 text") from None
+    text = read_utf8(path)
     # Only "\n" ends a line: str.splitlines would also split at U+2028 inside a sentence.
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
     if lines and lines[-1] == "":

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import AlignerError
-from .fileio import atomic_write
+from .fileio import atomic_write, existing_file
 from .glossary import COLUMNS, Entry, Glossary, has_cjk, is_acronym, normalise_en
 
 # The namespace that the TBX v3 schemas (ISO 30042:2019, the standard's second edition) declare.
@@ -91,10 +91,7 @@ def read_tbx(path: str | Path) -> list[Entry]:
     """Read back a TBX file this module wrote (or one laid out alike), with a safe parser."""
     from lxml import etree
 
-    path = Path(path)
-    if not path.is_file():
-        raise AlignerError(path, "no such file")
-    data = path.read_bytes()
+    data = existing_file(path).read_bytes()
     # Checked before parsing: entity expansion is how hostile XML attacks a reader.
     if b"<!DOCTYPE" in data and b"<!ENTITY" in data:
         raise AlignerError(path, "refusing a DOCTYPE that declares entities")

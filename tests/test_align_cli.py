@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_align import PAIRS
 
-from aligner.cli.align import guess_symbol
+from aligner.ingest import symbol_from_filename
 
 ALIGNER = [sys.executable, "-m", "aligner"]
 
@@ -83,8 +83,8 @@ def test_failed_run_leaves_no_output(pair, tmp_path):
 
 
 def test_guess_symbol():
-    assert guess_symbol(Path("CD_PV.1261_zh.txt")) == "CD/PV.1261"
-    assert guess_symbol(Path("notes.txt")) is None
+    assert symbol_from_filename(Path("CD_PV.1261_zh.txt")) == "CD/PV.1261"
+    assert symbol_from_filename(Path("notes.txt")) is None
 
 
 ZH_RECORD = """主席：我宣布裁军谈判会议第1261次全体会议开会。今天的发言名单上有澳大利亚和中国的代表。

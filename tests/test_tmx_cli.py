@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cli.tmx import guess_document_symbol
+from aligner.ingest import symbol_from_filename
 from tmx.read import read_tmx
 
 GOOD_HEADER = ('<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
@@ -148,4 +148,4 @@ def test_build_bad_alignment_exit_2(tmp_path: Path) -> None:
     ("alignment.jsonl", None), ("CD.jsonl", None), ("my_file.jsonl", None),
 ])
 def test_guess_document_symbol(name: str, symbol: str | None) -> None:
-    assert guess_document_symbol(name) == symbol
+    assert symbol_from_filename(name) == symbol

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from aligner.errors import AlignerError
+from aligner.fileio import existing_file
 
 _PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments, DOCTYPE) larger than this is refused
 _CHUNK = 1 << 16
@@ -37,11 +38,7 @@ def _decode_head(raw: bytes) -> str:
 
 def check_file(path: str | Path) -> Path:
     """Refuse a missing, empty or unsafe file with an AlignerError; return the path."""
-    path = Path(path)
-    if not path.exists():
-        raise AlignerError(path, "no such file")
-    if path.is_dir():
-        raise AlignerError(path, "is a directory, not a file")
+    path = existing_file(path)
     try:
         with path.open("rb") as fh:
             head = b""

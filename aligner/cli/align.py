@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from pathlib import Path
 
@@ -15,27 +14,11 @@ class AlignFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def guess_symbol(path: Path) -> str | None:
-    """CD_PV.1261_zh.txt -> CD/PV.1261: underscores stand for slashes, language tag dropped."""
-    stem = re.sub(r"[_.-](zh|en|ch|chi|eng|c|e)$", "", path.stem, flags=re.IGNORECASE)
-    if not re.match(r"^[A-Z]{1,6}_", stem):
-        return None
-    return stem.replace("_", "/")
-
-
 def read_sentence_lines(path: Path) -> list[str]:
     """One sentence a line, UTF-8; trailing blank lines ignored."""
-    from ..errors import AlignerError
+    from ..fileio import read_utf8
 
-    if not path.exists():
-        raise AlignerError(path, "no such file")
-    if path.is_dir():
-        raise AlignerError(path, "is a directory, not a file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise AlignerError(path, "not UTF-8 text (--presegmented expects UTF-8)") from None
-    lines = text.splitlines()
+    lines = read_utf8(path, " (--presegmented expects UTF-8)").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
@@ -88,17 +71,12 @@ def register(app: typer.Typer) -> None:
         if out is not None and out.suffix.lower() == ".tmx":
             from tmx.write import write_tmx
 
-            from ..formats import AlignedPair, bead_record
+            from ..formats import to_pairs
+            from ..ingest import symbol_from_filename
 
-            pairs = []
-            for i, b in enumerate(beads):
-                rec = bead_record(b, src, tgt, **(extras[i] if extras else {}))
-                pairs.append(AlignedPair(b.src_ids, b.tgt_ids, rec["src"], rec["tgt"], b.score,
-                                         {k: v for k, v in rec.items()
-                                          if k not in ("src_ids", "tgt_ids", "src", "tgt",
-                                                       "score")}))
+            pairs = to_pairs(beads, src, tgt, extras)
             n = write_tmx(out, pairs, src_lang=src_lang, tgt_lang=tgt_lang,
-                          document=document or guess_symbol(zh))
+                          document=document or symbol_from_filename(zh))
             print(f"aligner: {len(beads)} beads, {n} translation units -> {out}", file=sys.stderr)
             return
         kind = format_for(out if out is not None else Path("-"), fmt.value if fmt else None)

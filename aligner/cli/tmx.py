@@ -5,21 +5,12 @@ Thin: arguments in, library calls out. lxml, numpy and rapidfuzz load inside the
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import typer
 
 from .common import output
-
-_SYMBOL_FILE = re.compile(r"^([A-Z]{1,8}(?:_[A-Z0-9]+(?:\.[A-Z0-9]+)*)+)(?![A-Za-z0-9])")
-
-
-def guess_document_symbol(path: str | Path) -> str | None:
-    """A UN document symbol from a file name: ``CD_PV.1261.jsonl`` -> ``CD/PV.1261``."""
-    m = _SYMBOL_FILE.match(Path(path).name)
-    return m.group(1).replace("_", "/") if m else None
 
 
 def register(app: typer.Typer) -> None:
@@ -43,10 +34,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build a TMX from an alignment JSONL file."""
         from aligner.formats import read_alignment_jsonl
+        from aligner.ingest import symbol_from_filename
         from tmx.write import write_tmx
 
         pairs = read_alignment_jsonl(alignment)
-        doc = document if document is not None else guess_document_symbol(alignment)
+        doc = document if document is not None else symbol_from_filename(alignment)
         n = write_tmx(out, pairs, src_lang=src_lang, tgt_lang=tgt_lang, document=doc or None,
                       note=note, min_score=min_score, skip_many_to_many=skip_many_to_many)
         typer.echo(f"{out}: {n} units written (of {len(pairs)} beads)", err=True)
