@@ -52,6 +52,8 @@ DEFAULTS = {
     "temperature": 0.1,    # of the path distribution behind each bead's posterior
     "dice_min": 0.3,       # Dice of a word pair learned from the first pass
     "clause_alpha": 10.0,  # back-off weight of the clause-conditioned bead-type prior (0: off)
+    "w_quote": 0.2,        # penalty for a bead whose last sentences disagree on closing a
+                           # quotation (speech that ends on one side ends on the other)
     "max_run": 6,          # most sentences on one side of a bead (4: no 1-5 / 1-6 beads)
 }
 N_BUCKETS = 6  # clause marks on a bead's Chinese side: 0 .. 5 or more
@@ -135,6 +137,9 @@ class _Scorer:
                 if a:
                     k = cc[r] - cc[np.clip(r - a, 0, n)] + (a - 1)
                     self.bucket[(a, b)] = np.minimum(k, N_BUCKETS - 1)
+        # whether each sentence ends by closing a quotation, per end row and band cell
+        zq = np.array([False, *opts["_quote_ends"][0]])[rows]
+        eq = np.array([False, *opts["_quote_ends"][1]])[colc]
         self.lz: dict[tuple[int, int], np.ndarray] = {}
         self.le: dict[tuple[int, int], np.ndarray] = {}
         for a, b in BEAD_TYPES:
@@ -177,6 +182,9 @@ class _Scorer:
             if tgt_groups is not None and b > 1:
                 g = tgt_groups
                 st -= 0.5 * (g[np.clip(cols - 1, 0, m - 1)] != g[np.clip(cols - b, 0, m - 1)])
+            # dialogue: a boundary right after a closing quotation mark on one side only is
+            # more likely misplaced, whatever the words say
+            st -= opts["w_quote"] * (zq != eq)
             self.static[(a, b)] = np.where(valid, st, NEG32).astype(f32)
 
     def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
@@ -310,6 +318,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     n, m = len(src), len(tgt)
     if o["clause_alpha"]:
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
+    o["_quote_ends"] = ([A.zh_ends_quote(x) for x in src], [A.en_ends_quote(x) for x in tgt])
     anchors = A.anchor_path(zf, ef)
     lo, width = _band(anchors, n, m, int(o["half_width"]))
     # length model from the document itself: overall ratio first, then the first pass's beads

@@ -50,6 +50,21 @@ _EN_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—-]))['‘](?=\S)|(?<=[^\s])['�
 _EN_PUNCT = {"?": "p:?", "!": "p:!", "\"": "p:q", "“": "p:q", "”": "p:q"}
 
 
+_EN_END_QUOTE = re.compile(r"""\S['"’”][)\]]*$""")
+
+
+def zh_ends_quote(text: str) -> bool:
+    """Whether a Chinese sentence ends by closing a quotation (…。” or …」)."""
+    return text.rstrip().rstrip("）)")[-1:] in "”」"
+
+
+def en_ends_quote(text: str) -> bool:
+    """Whether an English sentence ends by closing a quotation: …' or …" after a non-space
+    (a plural possessive, "the girls'", is not one)."""
+    text = text.rstrip()
+    return bool(_EN_END_QUOTE.search(text)) and not text.endswith("s'")
+
+
 def zh_numeral(text: str) -> int | None:
     """二十一 -> 21, 一九七八 -> 1978, 三千五百 -> 3500; None if it is not a plain numeral."""
     if all(c in _ZH_DIGITS for c in text):

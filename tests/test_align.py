@@ -225,3 +225,27 @@ def test_stray_sentence_is_a_calibration_feature():
     assert _stray(zf, ef, (0,), ()) == 0.0
     beads = align_sentences(ZH, EN)
     assert all("stray" in b.features for b in beads)
+
+
+def test_quotation_ends_on_both_sides():
+    # the English closes the President's speech one sentence later than the Chinese sentence
+    # boundary suggests; its last sentence shares a word with the next Chinese sentence, and
+    # only the closing quotation mark says where it belongs
+    zh = ZH[:3] + ["主席说：“会议明天继续。就这样吧。”", "代表们都表示同意。"] + ZH[3:]
+    en = EN[:3] + ["The President said, 'The meeting will continue tomorrow.",
+                   "The representatives may decide.'", "The representatives all agreed."] + EN[3:]
+    beads = align_sentences(zh, en)
+    check_cover(beads, len(zh), len(en))
+    assert ((3,), (3, 4)) in links(beads) and ((4,), (5,)) in links(beads)
+    assert ((3,), (3, 4)) not in links(align_sentences(zh, en, w_quote=0))
+
+
+def test_closing_quotation_marks():
+    from aligner.anchors import en_ends_quote, zh_ends_quote
+
+    assert zh_ends_quote("他说：“我去。”") and zh_ends_quote("「好。」 ")
+    assert not zh_ends_quote("他说：“我去。”然后走了。")
+    assert en_ends_quote("'I am going.'") and en_ends_quote('He said, "Go."')
+    assert en_ends_quote("'Who is there?' ") and en_ends_quote("“Fine.”")
+    assert not en_ends_quote("'I am going,' he said.")
+    assert not en_ends_quote("He didn't go.") and not en_ends_quote("'")
