@@ -38,7 +38,7 @@ INITIAL_PRIOR = {(1, 1): 0.70, (1, 2): 0.12, (2, 1): 0.05, (1, 3): 0.04, (3, 1):
 DEFAULTS = {
     "half_width": 12,      # band half-width around the anchor path, in sentences
     "w_lex": 1.0,          # weight of lexical coverage
-    "w_len": 0.05,         # weight of the length log-probability
+    "w_len": 0.055,        # weight of the length log-probability
     "w_prior": 0.04,       # weight of the log bead-type probability
     "skip": -0.35,         # score of a 1-0 / 0-1 bead besides its prior
     "passes": 2,
@@ -55,7 +55,14 @@ DEFAULTS = {
     "w_quote": 0.2,        # penalty for a bead whose last sentences disagree on closing a
                            # quotation (speech that ends on one side ends on the other)
     "max_run": 6,          # most sentences on one side of a bead (4: no 1-5 / 1-6 beads)
+    "len_pool": 1.0,       # the length variance the second pass scores with: the document's
+                           # own (0) shrunk geometrically towards LEN_VAR0 x ratio (1)
 }
+# Starting length variance per unit of the English/Chinese character ratio. Re-estimating it
+# per document (the median residual of the first pass) was worse on mac-dev than keeping it:
+# a loosely translated document does not make length worth less against the words, and a
+# close one does not make it worth more (cv.py --grid len_pool=0,0.25,0.5,0.75,0.9,1).
+LEN_VAR0 = 6.0
 N_BUCKETS = 6  # clause marks on a bead's Chinese side: 0 .. 5 or more
 _CLAUSE = re.compile("[，；：,;:]")
 
@@ -323,7 +330,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     lo, width = _band(anchors, n, m, int(o["half_width"]))
     # length model from the document itself: overall ratio first, then the first pass's beads
     ratio = max(float(ef.n_chars.sum()) / max(float(zf.n_chars.sum()), 1.0), 1e-3)
-    var = 6.0 * ratio
+    var = LEN_VAR0 * ratio
     prior = dict(INITIAL_PRIOR)
     passes = max(1, int(o["passes"]))
     progress = _progress(n + 1, opts.get("progress", False), passes)
@@ -331,8 +338,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     while True:
         scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
         try:
-            path, margins = search(scorer.scores(prior, ratio, var, o), BEAD_TYPES, lo, width,
-                                   n, m, progress)
+            path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+                                   BEAD_TYPES, lo, width, n, m, progress)
             break
         except RuntimeError:
             # the anchors misled the band: widen it (the whole matrix at worst)
@@ -352,13 +359,13 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             o["_cprior"] = _clause_prior(path, o["_clauses"], prior, float(o["clause_alpha"]))
         lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2), width)
         scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
-        path, margins = search(scorer.scores(prior, ratio, var, o), BEAD_TYPES, lo2, width2,
-                               n, m, progress)
+        path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+                               BEAD_TYPES, lo2, width2, n, m, progress)
         lo, width = lo2, width2
         prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
     if progress is not None:
         progress.close()
-    final_scores = scorer.scores(prior, ratio, var, o)
+    final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o)
     if o["mbr"] is not None:
         # minimum-Bayes-risk decoding: the path with the most expected right beads
         grids = posterior_grids(final_scores, BEAD_TYPES, lo, width, n, m,
@@ -528,6 +535,14 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
         if c >= 2 and 2 * c / (cx[x] + cy[y]) >= dice_min:
             learned.setdefault(x, []).append(y)
     return {x: tuple(ys) for x, ys in learned.items()}
+
+
+def _len_var(var: float, ratio: float, opts: dict) -> float:
+    """The variance the length term scores with: the document's measured ``var`` shrunk
+    towards the generic ``LEN_VAR0 * ratio`` by ``len_pool`` (geometric mean weights). The
+    measured one still feeds the calibration feature ``len_delta``."""
+    pool = float(opts["len_pool"])
+    return var ** (1.0 - pool) * (LEN_VAR0 * ratio) ** pool
 
 
 def _reestimate(path, zf, ef, ratio, var):
