@@ -191,7 +191,7 @@ class _Scorer:
                 st -= 0.5 * (g[np.clip(cols - 1, 0, m - 1)] != g[np.clip(cols - b, 0, m - 1)])
             # dialogue: a boundary right after a closing quotation mark on one side only is
             # more likely misplaced, whatever the words say
-            st -= opts["w_quote"] * (zq != eq)
+            st -= opts["_w_quote"] * (zq != eq)
             self.static[(a, b)] = np.where(valid, st, NEG32).astype(f32)
 
     def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
@@ -326,6 +326,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     if o["clause_alpha"]:
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
     o["_quote_ends"] = ([A.zh_ends_quote(x) for x in src], [A.en_ends_quote(x) for x in tgt])
+    o["_w_quote"] = float(o["w_quote"]) * _quote_balance(*o["_quote_ends"])
     anchors = A.anchor_path(zf, ef)
     lo, width = _band(anchors, n, m, int(o["half_width"]))
     # length model from the document itself: overall ratio first, then the first pass's beads
@@ -403,6 +404,16 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
         beads = apply_calibration(beads)
     return beads
+
+
+def _quote_balance(zh_ends: Sequence[bool], en_ends: Sequence[bool]) -> float:
+    """How far the closing-quotation cue can be trusted in this pair: 1 when both sides end
+    sentences with closing quotation marks about equally often, falling to 0 when one side
+    does and the other does not (a translation that turns speech into reported speech, or a
+    text that quotes with dashes), where the cue would only push beads off their boundaries.
+    """
+    few, many = sorted((sum(zh_ends), sum(en_ends)))
+    return min(1.0, 2.0 * few / many) if many else 0.0
 
 
 def _spans(path: list[tuple[int, int]]):

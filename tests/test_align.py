@@ -249,3 +249,19 @@ def test_closing_quotation_marks():
     assert en_ends_quote("'Who is there?' ") and en_ends_quote("“Fine.”")
     assert not en_ends_quote("'I am going,' he said.")
     assert not en_ends_quote("He didn't go.") and not en_ends_quote("'")
+
+
+def test_quotation_cue_is_off_when_one_side_never_closes_quotes():
+    # the Chinese quotes its speakers, the English reports their speech: the quotation marks
+    # of one side must not push the beads around, however much the cue is trusted (unguarded,
+    # a weight of 1 merges the quoted sentence with its neighbour into a 2-3 bead)
+    from aligner.align import _quote_balance
+
+    zh = ZH[:3] + ["主席说：“会议明天继续。就这样吧。”", "代表们都表示同意。"] + ZH[3:]
+    en = EN[:3] + ["The President said that the meeting would continue the next day.",
+                   "The representatives could decide.", "The representatives all agreed."
+                   ] + EN[3:]
+    assert links(align_sentences(zh, en, w_quote=1)) == links(align_sentences(zh, en, w_quote=0))
+    assert _quote_balance([True, False], [False, False]) == 0.0
+    assert _quote_balance([True, True, False], [True, False, True]) == 1.0
+    assert _quote_balance([True] * 4, [True, False, False, False]) == 0.5
