@@ -399,6 +399,9 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         nb = [beads[x].features for x in (k - 1, k + 1) if 0 <= x < len(beads)]
         bead.features["nb_posterior"] = min((f["posterior"] for f in nb), default=1.0)
         bead.features["nb_margin"] = min((f["margin"] for f in nb), default=10.0)
+        bead.features["nb_stray"] = max((f["stray"] for f in nb), default=0.0)
+        bead.features["nb_skip"] = float(any(not (f["src_n"] and f["tgt_n"]) for f in nb))
+    _context_features(beads, path, final_scores, lo)
     if opts.get("calibrate", True):
         from .calibrate import apply_calibration
 
@@ -414,6 +417,45 @@ def _quote_balance(zh_ends: Sequence[bool], en_ends: Sequence[bool]) -> float:
     """
     few, many = sorted((sum(zh_ends), sum(en_ends)))
     return min(1.0, 2.0 * few / many) if many else 0.0
+
+
+def _context_features(beads: list[Bead], path: list[tuple[int, int]],
+                      scores: Sequence[np.ndarray], lo: np.ndarray) -> None:
+    """Record the features that look beyond the bead itself.
+
+    ``merge_gain``: how much the path's score would change if the bead were merged with a
+    neighbour into one bead of an allowed type (the largest of the two; -3 when neither merge
+    is allowed). A bead that gains almost nothing against a merge may be half of a bead the
+    translation gives as one. ``edge``: the bead's distance from the nearer end of the
+    document, as a share of the Chinese sentences (the path is pinned at both ends, so beads
+    near them are right more often). ``doc_side``: the mean longest side of the document's
+    beads. A translation that often splits and joins sentences is harder to align, and its
+    beads are wrong more often whatever they look like one by one (mac-dev: 1.2 for the book
+    with 4% of its beads wrong, 1.75 for the one with 19%).
+    """
+    index = {t: k for k, t in enumerate(BEAD_TYPES)}
+    starts = list(_spans(path))
+    own = [float(gather(scores[index[(a, b)]], lo, np.array([i + a]), np.array([j + b]),
+                        NEG32)[0]) for i, j, a, b in starts]
+    gains = [-3.0] * len(path)
+    for q in range(len(path) - 1):
+        i, j, a, b = starts[q]
+        a2, b2 = path[q + 1]
+        k = index.get((a + a2, b + b2))
+        if k is None:
+            continue
+        merged = float(gather(scores[k], lo, np.array([i + a + a2]), np.array([j + b + b2]),
+                              NEG32)[0])
+        if merged > NEG32 / 2:
+            gain = merged - own[q] - own[q + 1]
+            gains[q] = max(gains[q], gain)
+            gains[q + 1] = max(gains[q + 1], gain)
+    doc_side = float(np.mean([max(a, b) for a, b in path])) if path else 1.0
+    n = max(sum(a for a, _ in path), 1)
+    for bead, gain, (i, _, _, _) in zip(beads, gains, starts, strict=True):
+        bead.features["merge_gain"] = gain
+        bead.features["doc_side"] = doc_side
+        bead.features["edge"] = min(i / n, 1.0 - i / n)
 
 
 def _spans(path: list[tuple[int, int]]):

@@ -20,17 +20,20 @@ from .types import Bead
 
 PARAMS_PATH = Path(__file__).parent / "data" / "calibration.json"
 
-FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "margin",
-            "log_margin", "is_1_1", "is_skip", "is_many", "sentences", "part", "lost",
-            "log_prior", "stable", "spill_en", "spill_zh", "posterior", "logit_posterior",
-            "nb_posterior", "logit_nb_posterior", "nb_margin", "max_side", "max_side_sq",
-            "stray", "spill_over_cov", "log_unexplained")
+FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "log_margin",
+            "is_1_1", "is_skip", "is_many", "sentences", "part", "lost", "log_prior", "stable",
+            "spill_en", "spill_zh", "logit_posterior", "logit_nb_posterior", "nb_margin",
+            "max_side", "stray", "spill_over_cov", "log_unexplained", "merge_gain",
+            "nb_skip", "nb_stray", "edge", "doc_side")
 
 
 def feature_vector(bead: Bead) -> list[float]:
     f = bead.features
     a, b = len(bead.src_ids), len(bead.tgt_ids)
     cov_zh, cov_en = f.get("cov_zh", 0.0), f.get("cov_en", 0.0)
+    # one form per quantity (the logit of a posterior, not also the posterior itself): with
+    # both, the fit spreads weight over near-copies and does worse on unseen documents
+    # (leave-one-document-out AUC 0.834 -> 0.837 from dropping the copies alone)
     return [
         1.0,
         f.get("lex", 0.0),
@@ -39,7 +42,6 @@ def feature_vector(bead: Bead) -> list[float]:
         min(abs(f.get("len_delta", 0.0)), 5.0),
         math.log1p(f.get("nz", 0.0) + f.get("ne", 0.0)),
         # margins are in score units; beyond ~1 the path choice is not in doubt
-        min(max(f.get("margin", 0.0), 0.0), 1.5),
         math.log(max(f.get("margin", 0.0), 0.0) + 0.01),
         float(a == 1 and b == 1),
         float(a == 0 or b == 0),
@@ -51,19 +53,25 @@ def feature_vector(bead: Bead) -> list[float]:
         f.get("stable", 0.0),
         f.get("spill_en", 0.0),
         f.get("spill_zh", 0.0),
-        f.get("posterior", 0.5),
         _logit(f.get("posterior", 0.5)),
-        f.get("nb_posterior", 1.0),
         _logit(f.get("nb_posterior", 1.0)),
         min(max(f.get("nb_margin", 10.0), 0.0), 1.5),
         float(max(a, b)),  # long beads (1-4 .. 1-6) are right less often
-        float(max(a, b)) ** 2,
         # sentences whose best match is just outside the bead; matches leaking into the
         # neighbours beyond the bead's own coverage; units left unexplained
         f.get("stray", 0.0),
         max(f.get("spill_en", 0.0), f.get("spill_zh", 0.0)) - min(cov_zh, cov_en),
         math.log1p(max(f.get("nz", 0.0) - f.get("cz", 0.0), 0.0)
                    + max(f.get("ne", 0.0) - f.get("ce", 0.0), 0.0)),
+        # beyond the bead (align._context_features): would merging it with a neighbour cost
+        # little; is a neighbour a skip or a bead with a stray sentence (a wrong boundary is
+        # shared); how far from the pinned ends of the path; how much the document's
+        # translation splits and joins sentences (a harder document has more wrong beads)
+        min(max(f.get("merge_gain", -3.0), -3.0), 1.0),
+        f.get("nb_skip", 0.0),
+        f.get("nb_stray", 0.0),
+        f.get("edge", 0.25),
+        f.get("doc_side", 1.3),
     ]
 
 

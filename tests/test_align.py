@@ -227,6 +227,18 @@ def test_stray_sentence_is_a_calibration_feature():
     assert all("stray" in b.features for b in beads)
 
 
+def test_context_features_for_calibration():
+    # features beyond the bead: merging with a neighbour, the neighbours, the document
+    beads = align_sentences(ZH, EN, clause_alpha=0, max_run=4)
+    assert all(len(b.src_ids) == len(b.tgt_ids) == 1 for b in beads)
+    assert all(b.features["doc_side"] == 1.0 for b in beads)
+    assert beads[0].features["edge"] == 0.0
+    assert all(0.0 <= b.features["edge"] <= 0.5 for b in beads)
+    # two 1-1 beads merge into a 2-2, which a clean 1-1 document makes costly
+    assert all(-3.0 <= b.features["merge_gain"] < 0.0 for b in beads)
+    assert all(b.features["nb_skip"] == 0.0 for b in beads)
+
+
 def test_quotation_ends_on_both_sides():
     # the English closes the President's speech one sentence later than the Chinese sentence
     # boundary suggests; its last sentence shares a word with the next Chinese sentence, and
