@@ -2,10 +2,12 @@
 
 Signals: lexical coverage of each candidate bead, scored as one unit in both directions
 (CC-CEDICT + glossary + pinyin names + numbers, symbols and punctuation), a Gale-Church
-length term whose ratio and variance are estimated from the document pair itself, and
-bead-type probabilities. The search is a banded dynamic program around an anchor path of
-rare-word matches, so cost grows linearly with length. A second pass re-estimates bead-type
-probabilities and length parameters from the first (one EM-style step), conditions the bead
+length term whose ratio is estimated from the document pair itself, bead-type probabilities,
+and agreement of the two sides on where quoted speech ends (a bead boundary right after a
+closing quotation mark on one side only is usually misplaced). The search is a banded
+dynamic program around an anchor path of rare-word matches, so cost grows linearly with
+length. A second pass re-estimates bead-type
+probabilities and the length ratio from the first (one EM-style step), conditions the bead
 type on the clause marks of the Chinese side (counted on the first pass of the same pair), adds
 word pairs learned from its beads, and searches a narrower band around its path.
 Forward-backward over the band gives each bead a posterior, which with a few other features is
