@@ -68,17 +68,13 @@ LEN_VAR0 = 6.0
 N_BUCKETS = 6  # clause marks on a bead's Chinese side: 0 .. 5 or more
 _CLAUSE = re.compile("[，；：,;:]")
 
-_lexicon_cache: dict = {}
 NEG32 = np.float32(-1e18)
 
 
 def _lexicon(glossary_path=None):
-    key = str(glossary_path)
-    if key not in _lexicon_cache:
-        from .lexicon import load_lexicon
+    from .lexicon import shared_lexicon
 
-        _lexicon_cache[key] = load_lexicon(glossary_path)
-    return _lexicon_cache[key]
+    return shared_lexicon(glossary_path)
 
 
 def _norm_logsf(delta: np.ndarray) -> np.ndarray:

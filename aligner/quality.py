@@ -418,9 +418,9 @@ def lexical_coverage(src: str, tgt: str, lexicon: Any) -> tuple[int, int]:
 
 def _auto_lexicon() -> Any:
     try:
-        from .lexicon import load_lexicon  # engineer A's module; optional
+        from .lexicon import shared_lexicon
 
-        return load_lexicon()
+        return shared_lexicon()
     except Exception:  # noqa: BLE001 - no lexicon only means no coverage flag
         return None
 
@@ -433,7 +433,7 @@ def flag_pairs(pairs: Sequence[AlignedPair], glossary: Any = None, *,
 
     ``glossary`` (an ``aligner.glossary.Glossary``) enables the glossary check and the
     country comparison of speaker labels; without it those checks are skipped.
-    ``lexicon``: ``"auto"`` uses ``aligner.lexicon.load_lexicon()`` when available, None
+    ``lexicon``: ``"auto"`` uses ``aligner.lexicon.shared_lexicon()`` when available, None
     skips the coverage check, anything else is used as the lexicon (an
     ``aligner.lexicon.Lexicon``).
     """

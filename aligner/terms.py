@@ -178,25 +178,16 @@ def _tagger(glossary: Glossary | None):
 
 @functools.lru_cache(maxsize=4)
 def _tagger_for(words: tuple[str, ...]):
-    import logging
+    from .lexicon import jieba_tokenizer, pos_tagger
 
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    # A private tokenizer: glossary words must not leak into other users of jieba's global one.
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    for word in words:
-        tok.add_word(word, freq=2000, tag="nz")
-    return jieba.posseg.POSTokenizer(tok)
+    # a private tokenizer: glossary words must not leak into other users of jieba
+    return pos_tagger(jieba_tokenizer(words, tag="nz"))
 
 
-@functools.lru_cache(maxsize=4)
 def _lexicon_for(glossary_path: str | None):
-    from .lexicon import load_lexicon
+    from .lexicon import shared_lexicon
 
-    return load_lexicon(glossary_path)
+    return shared_lexicon(glossary_path)
 
 
 def extract_candidates(pairs: Sequence[AlignedPair], glossary: Glossary | None = None,

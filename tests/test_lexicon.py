@@ -47,3 +47,31 @@ def test_pinyin_and_romanisation():
 
 def test_english_stems_drop_function_words():
     assert L.en_content_stems("The States of the Conference") == ["state", "confer"]
+
+
+def test_private_tokenizers_share_jieba_dictionary_but_not_words():
+    import jieba
+    import jieba.posseg
+
+    word = "甲乙丙丁戊己"  # not a word anywhere: split into pieces unless added
+    mine = L.jieba_tokenizer([word], tag="nz")
+    other = L.jieba_tokenizer()
+    assert word in mine.lcut(f"这是{word}的事")
+    assert word not in other.lcut(f"这是{word}的事")
+    assert word not in jieba.lcut(f"这是{word}的事")  # jieba's global tokenizer untouched
+    assert len(other.FREQ) > 100_000  # the whole dictionary, copied, not reloaded
+    tagger = L.pos_tagger(mine)
+    assert (word, "nz") in [(w, f) for w, f in tagger.lcut(f"这是{word}的事")]
+    assert ("条约", "n") in [(w, f) for w, f in tagger.lcut("这是条约")]
+    assert word not in jieba.posseg.dt.word_tag_tab  # the global tag table untouched
+
+
+def test_one_shared_lexicon_per_glossary_file(tmp_path):
+    assert L.shared_lexicon() is L.shared_lexicon()
+    import shutil
+
+    from aligner.glossary import default_glossary_path
+
+    glossary = shutil.copy(default_glossary_path(), tmp_path / "g.tsv")
+    assert L.shared_lexicon(glossary) is not L.shared_lexicon()
+    assert L.shared_lexicon(str(glossary)) is L.shared_lexicon(glossary)
