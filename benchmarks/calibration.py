@@ -17,17 +17,13 @@ import argparse
 import sys
 
 import numpy as np
-from macdev import ROOT, add_bench_option, load_docs
-
-BOOK_SIZE = 4  # mac-dev: documents 001-004, 005-008 and 009-012 come from three books
+from macdev import BOOK_SIZE, ROOT, add_bench_option, load_docs
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_bench_option(ap)
+    add_bench_option(ap, by_book=True)
     ap.add_argument("--fit", action="store_true", help="refit and write aligner/data/")
-    ap.add_argument("--by-book", action="store_true",
-                    help="also leave one book out (books = 4 documents in name order)")
     args = ap.parse_args(argv)
     mac = load_docs(args.bench)
     if mac is None:

@@ -19,7 +19,7 @@ import itertools
 import sys
 import time
 
-from macdev import add_bench_option, load_docs
+from macdev import BOOK_SIZE, add_bench_option, load_docs
 
 
 def parse_value(text: str):
@@ -47,9 +47,6 @@ def doc_counts(test, gold) -> tuple[int, int, int, int]:
     rh, rm, _, _ = _counts([t for t in test_l if t[0] and t[1]],
                            [g for g in gold_l if g[0] and g[1]])
     return ph, pm, rh, rm
-
-
-BOOK_SIZE = 4  # mac-dev: documents 001-004, 005-008 and 009-012 come from three books
 
 
 def pooled(rows, skip=None):
@@ -80,11 +77,9 @@ def loo(table: list[list[tuple[int, int, int, int]]],
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_bench_option(ap)
+    add_bench_option(ap, by_book=True)
     ap.add_argument("--grid", action="append", default=[],
                     help="name=v1,v2,... (repeatable; the first value of each is listed first)")
-    ap.add_argument("--by-book", action="store_true",
-                    help="also leave one book out (books = 4 documents in name order)")
     args = ap.parse_args(argv)
     mac = load_docs(args.bench)
     if mac is None:

@@ -32,9 +32,18 @@ class MacDoc:
     gold: list[Bead]
 
 
-def add_bench_option(parser: argparse.ArgumentParser) -> None:
+# mac-dev's documents 001-004, 005-008 and 009-012 come from three books, each with its own
+# translator: leaving a whole book out is the stricter test of a setting or a model
+BOOK_SIZE = 4
+
+
+def add_bench_option(parser: argparse.ArgumentParser, by_book: bool = False) -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
                         help=f"mac-dev folder (default: {DEFAULT_BENCH})")
+    if by_book:
+        parser.add_argument("--by-book", action="store_true",
+                            help=f"also leave one book out (books = {BOOK_SIZE} documents "
+                                 "in name order)")
 
 
 def load_docs(bench: Path) -> list[MacDoc] | None:
