@@ -67,3 +67,12 @@ def read_utf8(path: str | Path, hint: str = "") -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise AlignerError(path, f"not UTF-8 text{hint}") from None
+
+
+def file_version(path: str | Path) -> tuple[str, int, int]:
+    """(resolved path, modification time in ns, size): the key of a per-process cache of
+    something read from the file, which goes stale when the file changes. OSError if the file
+    is not there."""
+    p = Path(path)
+    st = p.stat()
+    return (str(p.resolve()), st.st_mtime_ns, st.st_size)

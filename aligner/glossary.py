@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AlignerError
-from .fileio import existing_file
+from .fileio import existing_file, file_version
 from .script import has_han as has_cjk
 
 COLUMNS = ("zh", "en", "variants", "pos", "subject", "note", "source")
@@ -369,8 +369,7 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
     ask for it.
     """
     p = existing_file(path if path is not None else default_glossary_path())
-    st = p.stat()
-    key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+    key = file_version(p)
     if key not in _CACHE:
         try:
             text = p.read_text(encoding="utf-8-sig")

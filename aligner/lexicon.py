@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .fileio import atomic_write
+from .fileio import atomic_write, file_version
 
 _CACHE_VERSION = 7
 
@@ -272,11 +272,10 @@ def shared_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
     file version: the aligner, the quality flags and the term extractor all use it."""
     from .glossary import default_glossary_path
 
-    p = Path(glossary_path) if glossary_path is not None else default_glossary_path()
+    p = glossary_path if glossary_path is not None else default_glossary_path()
     try:
-        st = p.stat()
-        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
-    except OSError:
+        key: tuple = file_version(p)
+    except OSError:  # no glossary file: the lexicon is CEDICT alone
         key = (str(p), None, None)
     if key not in _SHARED:
         _SHARED[key] = load_lexicon(glossary_path)

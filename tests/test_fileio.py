@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from aligner.fileio import atomic_write, atomic_write_text
+from aligner.fileio import atomic_write, atomic_write_text, file_version
 
 
 def test_failed_write_leaves_old_file_and_no_temporary(tmp_path):
@@ -25,3 +25,15 @@ def test_new_file_is_readable_by_others_like_any_output(tmp_path):
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
     assert target.read_text(encoding="utf-8") == "zh\ten\n"
+
+
+def test_file_version_changes_with_the_file(tmp_path):
+    f = tmp_path / "g.tsv"
+    f.write_text("a\n", encoding="utf-8")
+    first = file_version(f)
+    assert first == file_version(str(f)) and first[0] == str(f.resolve())
+    f.write_text("ab\n", encoding="utf-8")
+    os.utime(f, ns=(first[1] + 10**9, first[1] + 10**9))
+    assert file_version(f) != first
+    with pytest.raises(OSError):
+        file_version(tmp_path / "missing.tsv")
