@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import AlignerError
-from .fileio import atomic_write, atomic_write_text
+from .common.errors import AlignerError
+from .common.fileio import atomic_write, atomic_write_text
 
 RECORD_SUFFIXES = (".txt", ".pdf", ".docx")
 _RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx)$", re.IGNORECASE)
@@ -142,14 +142,14 @@ def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
                   note: str | None, progress: bool) -> PairResult:
     from tmx.write import write_tmx
 
-    from .align import align_segments
-    from .formats import to_pairs, write_alignment
-    from .glossary import load_glossary
-    from .ingest import read_document
-    from .quality import flag_pairs, summarise
-    from .report import write_report
-    from .segment import segment_document
-    from .terms import extract_candidates, write_candidates
+    from .align.passes import align_segments
+    from .common.formats import to_pairs, write_alignment
+    from .lexicon.glossary import load_glossary
+    from .quality.flags import flag_pairs, summarise
+    from .quality.report import write_report
+    from .read.document import read_document
+    from .read.sentences import segment_document
+    from .terms.extract import extract_candidates, write_candidates
 
     glossary = load_glossary(glossary_path) if glossary_path and glossary_path.exists() else None
     zh_doc = read_document(pair.zh, "zh")
@@ -195,9 +195,9 @@ def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
 
 def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) -> list[str]:
     """A Chinese record without its English partner: its sentences and the glossary terms in it."""
-    from .glossary import load_glossary
-    from .ingest import read_document
-    from .segment import segment_document, segment_record
+    from .lexicon.glossary import load_glossary
+    from .read.document import read_document
+    from .read.sentences import segment_document, segment_record
 
     doc = read_document(zh, "zh")
     segments = segment_document(doc)
@@ -218,8 +218,8 @@ def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) ->
 
 
 def export_glossary(glossary_path: Path, out_dir: Path) -> list[str]:
-    from .glossary import load_glossary
-    from .tbx import export_glossary as export
+    from .lexicon.glossary import load_glossary
+    from .terms.export import export_glossary as export
 
     glossary = load_glossary(glossary_path)
     outputs = []

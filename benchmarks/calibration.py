@@ -8,7 +8,7 @@ parameters and with leave-one-document-out cross-validation (each document score
 fitted on the other eleven: the honest figure). ``--by-book`` adds leave-one-book-out (mac-dev's
 documents 001-004, 005-008 and 009-012 are three books; each is scored by a model fitted on the
 other two: stricter still, since features are chosen by the leave-one-document-out figure).
-``--fit`` refits on all of mac-dev and writes aligner/data/calibration.json.
+``--fit`` refits on all of mac-dev and writes aligner/align/calibration.json.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     mac = load_docs(args.bench)
     if mac is None:
         return 0
-    from aligner import calibrate as C
-    from aligner.align import align_sentences
-    from aligner.evaluate import bead_correct
+    from aligner.align import calibrate as C
+    from aligner.align.passes import align_sentences
+    from aligner.quality.evaluate import bead_correct
 
     ids = [d.name for d in mac]
     xs, ys, docs = [], [], []

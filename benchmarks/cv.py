@@ -40,7 +40,7 @@ def f1_of(counts) -> float:
 
 
 def doc_counts(test, gold) -> tuple[int, int, int, int]:
-    from aligner.evaluate import _counts, _links
+    from aligner.quality.evaluate import _counts, _links
 
     test_l, gold_l = _links(test), _links(gold)
     ph, pm, _, _ = _counts(gold_l, test_l)
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     mac = load_docs(args.bench)
     if mac is None:
         return 0
-    from aligner.align import align_sentences
+    from aligner.align.passes import align_sentences
 
     docs = [(d.zh, d.en, d.gold) for d in mac]
     names, values = [], []

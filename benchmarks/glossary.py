@@ -37,8 +37,8 @@ def record_recall(g) -> tuple[str, str, str]:
     glossary terms that occur aligned (zh and en) in two or more pairs come out marked known."""
     from collections import Counter
 
-    from aligner.formats import AlignedPair, join_sentences
-    from aligner.terms import extract_candidates
+    from aligner.common.formats import AlignedPair, join_sentences
+    from aligner.terms.extract import extract_candidates
 
     sys.path.insert(0, str(ROOT / "tests"))
     import records
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     add_bench_option(ap)
     args = ap.parse_args(argv)
-    from aligner.glossary import load_glossary
+    from aligner.lexicon.glossary import load_glossary
 
     rows: list[tuple[str, str, str]] = []
     for label, query in (("lookup 消极安全保证 (cold process)", ["消极安全保证"]),
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = load_docs(args.bench)
     if docs is not None:
-        from aligner.lexicon import load_lexicon
-        from aligner.terms import extract_terms
+        from aligner.lexicon.dictionary import load_lexicon
+        from aligner.terms.extract import extract_terms
 
         pairs = [p for p in gold_pairs(docs) if p.src_ids and p.tgt_ids]
         t = time.perf_counter()

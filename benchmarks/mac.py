@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     docs = load_docs(bench)
     if docs is None:
         return 0
-    from aligner.align import _lexicon, align_sentences
-    from aligner.evaluate import evaluate
-    from aligner.formats import read_beads
+    from aligner.align.passes import _lexicon, align_sentences
+    from aligner.common.formats import read_beads
+    from aligner.quality.evaluate import evaluate
 
     ids = [d.name for d in docs]
     t0 = time.perf_counter()

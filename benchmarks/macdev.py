@@ -20,8 +20,8 @@ DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "mac-dev"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from aligner.formats import read_beads  # noqa: E402  (after the path set-up above)
-from aligner.types import Bead  # noqa: E402
+from aligner.common.formats import read_beads  # noqa: E402  (after the path set-up above)
+from aligner.common.types import Bead  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def gold_pairs(docs: list[MacDoc], one_document: bool = False) -> list:
 
     With ``one_document`` the ids run on across documents, as if the twelve were one record.
     """
-    from aligner.formats import AlignedPair, join_sentences
+    from aligner.common.formats import AlignedPair, join_sentences
 
     pairs = []
     src_offset = tgt_offset = 0

@@ -25,9 +25,9 @@ def main() -> None:
     if docs is None:
         return
 
-    from aligner.glossary import load_glossary
-    from aligner.quality import flag_pairs, summarise
-    from aligner.report import write_report
+    from aligner.lexicon.glossary import load_glossary
+    from aligner.quality.flags import flag_pairs, summarise
+    from aligner.quality.report import write_report
 
     pairs = gold_pairs(docs, one_document=True)
     glossary = load_glossary()

@@ -23,7 +23,7 @@ from macdev import add_bench_option, load_docs
 
 def build_pair(bench: Path, n_src: int) -> tuple[list[str], list[str], list]:
     """The long pair and its gold (each document's gold shifted by its offsets)."""
-    from aligner.types import Bead
+    from aligner.common.types import Bead
 
     docs = load_docs(bench)
     if not docs:
@@ -44,8 +44,8 @@ def build_pair(bench: Path, n_src: int) -> tuple[list[str], list[str], list]:
 
 
 def child(bench: Path, n_src: int) -> None:
-    from aligner.align import _lexicon, align_sentences
-    from aligner.evaluate import evaluate
+    from aligner.align.passes import _lexicon, align_sentences
+    from aligner.quality.evaluate import evaluate
 
     src, tgt, gold = build_pair(bench, n_src)
     _lexicon()

@@ -25,8 +25,8 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     t0 = time.perf_counter()
-    from aligner.ingest import read_document
-    from aligner.segment import segment_document, split_en
+    from aligner.read.document import read_document
+    from aligner.read.sentences import segment_document, split_en
 
     split_en("Warm up Punkt. It builds its parameters once.")
     imports = time.perf_counter() - t0

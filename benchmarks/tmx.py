@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligner.formats import AlignedPair  # noqa: E402
+from aligner.common.formats import AlignedPair  # noqa: E402
 from tmx.lookup import TmIndex  # noqa: E402
 from tmx.read import read_tmx  # noqa: E402
 from tmx.validate import check_tmx  # noqa: E402

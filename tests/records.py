@@ -31,8 +31,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from aligner.fileio import atomic_write
-from aligner.types import Bead
+from aligner.common.fileio import atomic_write
+from aligner.common.types import Bead
 
 SYMBOL = "CD/PV.9999"
 JOB_NUMBER = "GE.13-60123"

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from aligner.align import align_sentences
-from aligner.errors import AlignerError
-from aligner.types import Bead
+from aligner.align.passes import align_sentences
+from aligner.common.errors import AlignerError
+from aligner.common.types import Bead
 
 # Hand-written Chinese-English sentence pairs (disarmament domain); test_align_cli uses them too.
 PAIRS = [
@@ -130,8 +130,8 @@ def test_document_symbol_is_an_anchor():
 
 
 def test_unmatched_number_lowers_the_score():
-    from aligner.align import _lexicon
-    from aligner.anchors import en_features, zh_features
+    from aligner.align.features import en_features, zh_features
+    from aligner.align.passes import _lexicon
 
     zf = zh_features(["该条约于1970年生效。"], _lexicon())
     ef = en_features(["The treaty entered into force in 1970."])
@@ -164,8 +164,8 @@ def test_same_language_is_an_error():
 
 
 def test_align_segments_keeps_turns_and_covers():
-    from aligner.align import align_segments
-    from aligner.types import Segment
+    from aligner.align.passes import align_segments
+    from aligner.common.types import Segment
 
     src = [Segment(i, z, paragraph=i // 4, turn=i // 4) for i, z in enumerate(ZH)]
     tgt = [Segment(i, e, paragraph=i // 4, turn=i // 4) for i, e in enumerate(EN)]
@@ -187,7 +187,7 @@ def test_repeated_text_stays_on_the_diagonal():
 
 def test_clause_prior_is_measured_on_the_pair():
     # a path where the two-clause sentences became two English ones, the others one
-    from aligner.align import BEAD_TYPES, INITIAL_PRIOR, N_BUCKETS, _clause_prior
+    from aligner.align.passes import BEAD_TYPES, INITIAL_PRIOR, N_BUCKETS, _clause_prior
 
     path = [(1, 1), (1, 2), (1, 1), (1, 2), (1, 1), (0, 1)]
     clauses = __import__("numpy").array([0, 1, 0, 1, 0])
@@ -216,8 +216,8 @@ def test_without_clause_prior_or_long_beads():
 def test_stray_sentence_is_a_calibration_feature():
     # a bead that took the English sentence of its neighbour: that sentence's best match is
     # the next Chinese sentence, outside the bead
-    from aligner import anchors as A
-    from aligner.align import _lexicon, _stray
+    from aligner.align import features as A
+    from aligner.align.passes import _lexicon, _stray
 
     zf, ef = A.zh_features(ZH[:3], _lexicon()), A.en_features(EN[:3])
     assert _stray(zf, ef, (0,), (0,)) == 0.0
@@ -253,7 +253,7 @@ def test_quotation_ends_on_both_sides():
 
 
 def test_closing_quotation_marks():
-    from aligner.anchors import en_ends_quote, zh_ends_quote
+    from aligner.align.features import en_ends_quote, zh_ends_quote
 
     assert zh_ends_quote("他说：“我去。”") and zh_ends_quote("「好。」 ")
     assert not zh_ends_quote("他说：“我去。”然后走了。")
@@ -267,7 +267,7 @@ def test_quotation_cue_is_off_when_one_side_never_closes_quotes():
     # the Chinese quotes its speakers, the English reports their speech: the quotation marks
     # of one side must not push the beads around, however much the cue is trusted (unguarded,
     # a weight of 1 merges the quoted sentence with its neighbour into a 2-3 bead)
-    from aligner.align import _quote_balance
+    from aligner.align.passes import _quote_balance
 
     zh = ZH[:3] + ["主席说：“会议明天继续。就这样吧。”", "代表们都表示同意。"] + ZH[3:]
     en = EN[:3] + ["The President said that the meeting would continue the next day.",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_align import PAIRS
 
-from aligner.ingest import symbol_from_filename
+from aligner.read.document import symbol_from_filename
 
 ALIGNER = [sys.executable, "-m", "aligner"]
 

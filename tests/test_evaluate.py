@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.evaluate import bead_correct, check_gold_fits, evaluate
-from aligner.types import Bead
+from aligner.common.errors import AlignerError
+from aligner.common.types import Bead
+from aligner.quality.evaluate import bead_correct, check_gold_fits, evaluate
 
 
 def B(src, tgt):
@@ -64,7 +64,7 @@ def test_gold_fits_counts():
 def test_roc_auc_by_hand():
     import numpy as np
 
-    from aligner.calibrate import roc_auc
+    from aligner.align.calibrate import roc_auc
 
     probs = np.array([0.9, 0.8, 0.4, 0.3])
     right = np.array([1, 0, 1, 0])
@@ -76,7 +76,7 @@ def test_roc_auc_by_hand():
 def test_ece_by_hand():
     import numpy as np
 
-    from aligner.calibrate import expected_calibration_error
+    from aligner.align.calibrate import expected_calibration_error
 
     probs = np.array([0.95, 0.95, 0.15, 0.15])
     right = np.array([1, 1, 0, 1])
@@ -87,7 +87,7 @@ def test_ece_by_hand():
 def test_logistic_fit_recovers_a_known_model():
     import numpy as np
 
-    from aligner.calibrate import fit_logistic, predict
+    from aligner.align.calibrate import fit_logistic, predict
 
     rng = np.random.default_rng(0)
     x = np.column_stack([np.ones(4000), rng.normal(size=4000)])
@@ -98,7 +98,7 @@ def test_logistic_fit_recovers_a_known_model():
 
 
 def test_calibrated_scores_are_probabilities():
-    from aligner.calibrate import apply_calibration, load_params
+    from aligner.align.calibrate import apply_calibration, load_params
 
     beads = [Bead((0,), (0,), 1.0, {"lex": 0.8, "cov_zh": 0.8, "cov_en": 0.7, "posterior": 0.99,
                                     "margin": 1.0}),

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from aligner.fileio import atomic_write, atomic_write_text, file_version
+from aligner.common.fileio import atomic_write, atomic_write_text, file_version
 
 
 def test_failed_write_leaves_old_file_and_no_temporary(tmp_path):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.glossary import (
+from aligner.common.errors import AlignerError
+from aligner.lexicon.glossary import (
     COLUMNS,
     Glossary,
     default_glossary_path,

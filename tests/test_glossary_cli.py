@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligner.glossary import COLUMNS, load_glossary
-from aligner.tbx import TBX_NS, XML_LANG, build_tbx, export_glossary, read_tbx, term_type
+from aligner.lexicon.glossary import COLUMNS, load_glossary
+from aligner.terms.export import TBX_NS, XML_LANG, build_tbx, export_glossary, read_tbx, term_type
 
 HEADER = "\t".join(COLUMNS)
 
@@ -158,7 +158,7 @@ def test_read_tbx_refuses_entity_declarations(tmp_path):
     evil = tmp_path / "evil.tbx"
     evil.write_text('<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x "boom">]>'
                     f'<tbx xmlns="{TBX_NS}"><text><body/></text></tbx>', encoding="utf-8")
-    from aligner.errors import AlignerError
+    from aligner.common.errors import AlignerError
 
     with pytest.raises(AlignerError, match="entities"):
         read_tbx(evil)

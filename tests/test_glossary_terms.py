@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner.formats import AlignedPair
-from aligner.glossary import load_glossary
-from aligner.terms import (
+from aligner.common.formats import AlignedPair
+from aligner.lexicon.glossary import load_glossary
+from aligner.terms.extract import (
     CANDIDATE_COLUMNS,
     dice,
     en_candidates,
@@ -54,7 +54,7 @@ def gl():
 
 @pytest.fixture(scope="module")
 def with_dictionary(gl):
-    from aligner.lexicon import load_lexicon
+    from aligner.lexicon.dictionary import load_lexicon
 
     return extract_terms(pairs(), glossary=gl, lexicon=load_lexicon(), progress=False)
 

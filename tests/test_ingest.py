@@ -2,9 +2,12 @@
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.ingest import build_document, decode, find_turn, normalise_spaces, read_document
-from aligner.segment import segment_document
+from aligner.common.errors import AlignerError
+from aligner.read.decode import decode
+from aligner.read.document import build_document, read_document
+from aligner.read.paragraphs import normalise_spaces
+from aligner.read.sentences import segment_document
+from aligner.read.turns import find_turn
 
 from conftest import SEED_ZH
 

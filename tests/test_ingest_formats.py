@@ -2,9 +2,10 @@
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.ingest import normalise_spaces, read_document
-from aligner.segment import segment_document
+from aligner.common.errors import AlignerError
+from aligner.read.document import read_document
+from aligner.read.paragraphs import normalise_spaces
+from aligner.read.sentences import segment_document
 
 import records
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from aligner import lexicon as L
+from aligner.lexicon import dictionary as L
 
 
 def test_parse_small_cedict(tmp_path):
@@ -70,7 +70,7 @@ def test_one_shared_lexicon_per_glossary_file(tmp_path):
     assert L.shared_lexicon() is L.shared_lexicon()
     import shutil
 
-    from aligner.glossary import default_glossary_path
+    from aligner.lexicon.glossary import default_glossary_path
 
     glossary = shutil.copy(default_glossary_path(), tmp_path / "g.tsv")
     assert L.shared_lexicon(glossary) is not L.shared_lexicon()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.formats import AlignedPair
-from aligner.glossary import Entry, Glossary
-from aligner.quality import (
+from aligner.common.errors import AlignerError
+from aligner.common.formats import AlignedPair
+from aligner.lexicon.glossary import Entry, Glossary
+from aligner.quality.flags import (
     Flag,
     en_speaker_label,
     fit_length_model,
@@ -221,7 +221,7 @@ def test_glossary_check_spares_short_forms_and_adjectives(glossary):
 # ------------------------------------------------------------------ lexical coverage
 
 def _lexicon():
-    from aligner.lexicon import Lexicon, en_content_stems
+    from aligner.lexicon.dictionary import Lexicon, en_content_stems
 
     words = {"我们": "we", "支持": "support", "立即": "immediate", "开始": "start begin",
              "谈判": "negotiate negotiations", "条约": "treaty", "核武器": "nuclear weapons",

@@ -14,9 +14,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from aligner.formats import AlignedPair
-from aligner.quality import flag_pairs, summarise
-from aligner.report import render_report, write_report
+from aligner.common.formats import AlignedPair
+from aligner.quality.flags import flag_pairs, summarise
+from aligner.quality.report import render_report, write_report
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser",
                                                         "google-chrome")) if p), None)

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from lxml import etree
 
-from aligner.evaluate import evaluate
-from aligner.formats import read_alignment_jsonl
+from aligner.common.formats import read_alignment_jsonl
+from aligner.quality.evaluate import evaluate
 
 import records
 from conftest import ROOT

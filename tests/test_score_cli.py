@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.evaluate import evaluate
-from aligner.formats import read_alignment_jsonl, read_beads
+from aligner.common.formats import read_alignment_jsonl, read_beads
+from aligner.quality.evaluate import evaluate
 
 ZH = ["我宣布裁军谈判会议第1261次全体会议开始。",
       "今天的全体会议将重点讨论消极安全保证问题。",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aligner.segment import segment_paragraph, split_en, split_zh
+from aligner.read.sentences import segment_paragraph, split_en, split_zh
 
 from conftest import SEED_ZH
 

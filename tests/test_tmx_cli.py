@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.ingest import symbol_from_filename
+from aligner.read.document import symbol_from_filename
 from tmx.read import read_tmx
 
 GOOD_HEADER = ('<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.formats import AlignedPair
+from aligner.common.formats import AlignedPair
 from tmx.write import write_tmx
 
 # Single-sentence Chinese sources, so that OmegaT's own segmentation keeps each one whole.

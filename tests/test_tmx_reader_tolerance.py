@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError
+from aligner.common.errors import AlignerError
 from tmx.read import read_tmx
 
 OTHER_TOOL = """<?xml version="1.0" encoding="UTF-8"?>

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.formats import AlignedPair
+from aligner.common.errors import AlignerError
+from aligner.common.formats import AlignedPair
 from tmx.read import read_tmx
 from tmx.tools import export_tmx, format_stats, merge_tmx, tmx_stats
 from tmx.write import write_tmx

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.formats import AlignedPair
+from aligner.common.errors import AlignerError
+from aligner.common.formats import AlignedPair
 from tmx.validate import is_language_tag, validate_tmx
 from tmx.write import write_tmx
 

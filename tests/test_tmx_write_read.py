@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.errors import AlignerError
-from aligner.formats import AlignedPair
+from aligner.common.errors import AlignerError
+from aligner.common.formats import AlignedPair
 from tmx.read import iter_tmx, read_tmx
 from tmx.write import clean_text, write_tmx
 
@@ -125,7 +125,7 @@ def test_iter_tmx_is_lazy_and_complete(tmp_path: Path) -> None:
 
 
 def test_beads_to_pairs_joins_sentences_per_language(tmp_path: Path) -> None:
-    from aligner.types import Bead
+    from aligner.common.types import Bead
     from tmx.write import beads_to_pairs
 
     src = ["第一句。", "第二句。", "第三句。"]

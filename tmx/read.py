@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.errors import AlignerError
+from aligner.common.errors import AlignerError
 
 from .safety import check_file, parser_options
 

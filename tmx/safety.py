@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from aligner.errors import AlignerError
-from aligner.fileio import existing_file
+from aligner.common.errors import AlignerError
+from aligner.common.fileio import existing_file
 
 _PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments, DOCTYPE) larger than this is refused
 _CHUNK = 1 << 16

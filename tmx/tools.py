@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from aligner.errors import AlignerError
+from aligner.common.errors import AlignerError
 
 from .read import Unit, iter_tmx
 from .write import TmUnit, write_units

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aligner import __version__
-from aligner.errors import AlignerError
-from aligner.fileio import atomic_write
+from aligner.common.errors import AlignerError
+from aligner.common.fileio import atomic_write
 
 CREATION_TOOL = "un-aligner"
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -49,7 +49,7 @@ def format_score(score: float) -> str:
 
 
 def pair_to_unit(pair, document: str | None = None) -> TmUnit:
-    """An ``aligner.formats.AlignedPair`` as a unit with the aligner's props."""
+    """An ``aligner.common.formats.AlignedPair`` as a unit with the aligner's props."""
     props = {"x-score": format_score(pair.score), "x-bead": pair.kind}
     doc = document or pair.extra.get("document")
     if doc:
@@ -62,11 +62,11 @@ def pair_to_unit(pair, document: str | None = None) -> TmUnit:
 
 def beads_to_pairs(beads: Iterable, src: Sequence[str], tgt: Sequence[str],
                    speakers: Sequence[str | None] | None = None) -> Iterator:
-    """``aligner.types.Bead``s over sentence lists as ``AlignedPair``s for ``write_tmx``.
+    """``aligner.common.types.Bead``s over sentence lists as ``AlignedPair``s for ``write_tmx``.
 
     ``speakers`` (one per source sentence, e.g. ``Segment.speaker``) gives x-speaker.
     """
-    from aligner.formats import AlignedPair, join_sentences
+    from aligner.common.formats import AlignedPair, join_sentences
 
     for bead in beads:
         extra = {}

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from .. import __version__
-from ..errors import AlignerError
+from ..common.errors import AlignerError
 from . import align, glossary, run, score, segment, tmx
 
 app = typer.Typer(

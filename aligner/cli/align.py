@@ -16,7 +16,7 @@ class AlignFormat(str, Enum):
 
 def read_sentence_lines(path: Path) -> list[str]:
     """One sentence a line, UTF-8; trailing blank lines ignored."""
-    from ..fileio import read_utf8
+    from ..common.fileio import read_utf8
 
     lines = read_utf8(path, " (--presegmented expects UTF-8)").splitlines()
     while lines and not lines[-1].strip():
@@ -46,8 +46,8 @@ def register(app: typer.Typer) -> None:
         """Align sentences: every sentence of both sides ends up in exactly one bead."""
         import sys
 
-        from ..align import align_segments, align_sentences, check_inputs
-        from ..formats import format_for, write_alignment_to
+        from ..align.passes import align_segments, align_sentences, check_inputs
+        from ..common.formats import format_for, write_alignment_to
         from .common import output
 
         extras = None
@@ -56,8 +56,8 @@ def register(app: typer.Typer) -> None:
             check_inputs(src, tgt, str(zh), str(en))
             beads = align_sentences(src, tgt, glossary=glossary, progress=True)
         else:
-            from ..ingest import read_document
-            from ..segment import segment_document
+            from ..read.document import read_document
+            from ..read.sentences import segment_document
 
             doc_zh, doc_en = read_document(zh, "auto"), read_document(en, "auto")
             _check_languages(doc_zh.lang, doc_en.lang, zh, en)
@@ -71,8 +71,8 @@ def register(app: typer.Typer) -> None:
         if out is not None and out.suffix.lower() == ".tmx":
             from tmx.write import write_tmx
 
-            from ..formats import to_pairs
-            from ..ingest import symbol_from_filename
+            from ..common.formats import to_pairs
+            from ..read.document import symbol_from_filename
 
             pairs = to_pairs(beads, src, tgt, extras)
             n = write_tmx(out, pairs, src_lang=src_lang, tgt_lang=tgt_lang,
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _check_languages(zh_lang: str, en_lang: str, zh: Path, en: Path) -> None:
-    from ..errors import AlignerError
+    from ..common.errors import AlignerError
 
     if zh_lang != "zh":
         raise AlignerError(zh, "does not look Chinese (give the Chinese record first)")

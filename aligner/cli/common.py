@@ -10,7 +10,7 @@ from typing import IO
 
 import typer
 
-from ..fileio import atomic_write
+from ..common.fileio import atomic_write
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -1,6 +1,6 @@
 """``aligner glossary``: look up, extract and export terminology.
 
-Only ``aligner.glossary`` (standard library only) is imported at module level; jieba, lxml
+Only ``aligner.lexicon.glossary`` (standard library only) is imported at module level; jieba, lxml
 and the lexicon are imported inside the commands that need them.
 """
 
@@ -33,7 +33,7 @@ def lookup(
 
     Exit status 1 when nothing matches, with the nearest entries as suggestions.
     """
-    from ..glossary import load_glossary
+    from ..lexicon.glossary import load_glossary
 
     g = load_glossary(glossary)
     matches = g.lookup(term, fuzzy=fuzzy, limit=limit)
@@ -75,9 +75,9 @@ def extract(
                                        help="Rank by association alone (skip CC-CEDICT)."),
 ) -> None:
     """Candidate term pairs from an aligned record, ranked, with frequency, score and beads."""
-    from ..formats import read_alignment_jsonl
-    from ..glossary import load_glossary
-    from ..terms import extract_candidates, write_candidates
+    from ..common.formats import read_alignment_jsonl
+    from ..lexicon.glossary import load_glossary
+    from ..terms.extract import extract_candidates, write_candidates
 
     pairs = read_alignment_jsonl(alignment)
     g = load_glossary(glossary)
@@ -103,9 +103,9 @@ def export(
     tgt_lang: str = typer.Option("en-GB", "--tgt-lang", help="TBX language of the English side."),
 ) -> None:
     """Export the glossary (or the part of it found in a record)."""
-    from ..glossary import load_glossary
-    from ..tbx import EXPORT_FORMATS
-    from ..tbx import export as write_export
+    from ..lexicon.glossary import load_glossary
+    from ..terms.export import EXPORT_FORMATS
+    from ..terms.export import export as write_export
 
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
@@ -129,7 +129,7 @@ def export(
 @sub.command("check")
 def check(glossary: Path | None = _GLOSSARY_OPT) -> None:
     """Validate the glossary file and print how many entries it has."""
-    from ..glossary import load_glossary
+    from ..lexicon.glossary import load_glossary
 
     g = load_glossary(glossary)
     n_var = sum(len(e.variants_zh) + len(e.variants_en) for e in g.entries)
@@ -138,7 +138,7 @@ def check(glossary: Path | None = _GLOSSARY_OPT) -> None:
 
 def _record_text(path: Path) -> tuple[str, str]:
     """The running text of a record and its language, furniture removed."""
-    from ..ingest import read_document
+    from ..read.document import read_document
 
     doc = read_document(path)
     return "\n".join(p.text for p in doc.paragraphs), doc.lang

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         force: bool = typer.Option(False, "--force", help="Redo records that are up to date."),
     ) -> None:
         """Align every record pair in CORPORA; write TMX, JSONL, HTML report, terms, glossary."""
-        from ..glossary import default_glossary_path
+        from ..lexicon.glossary import default_glossary_path
         from ..pipeline import (
             DEMO_NOTE,
             ODS_HELP,

@@ -27,8 +27,8 @@ def score(
 ) -> None:
     """Summarise an alignment: bead types, coverage, confidence, flagged beads and why."""
     # Imported here so that `aligner --help` does not pay for them.
-    from ..formats import read_alignment_jsonl
-    from ..quality import (
+    from ..common.formats import read_alignment_jsonl
+    from ..quality.flags import (
         evaluate_against_gold,
         flag_pairs,
         read_hypothesis,
@@ -47,7 +47,7 @@ def score(
         lines = read_hypothesis(hyp, sentence_counts(pairs)[0])
         summary["mt"] = translation_scores(pairs, lines)
     if report is not None:
-        from ..report import write_report
+        from ..quality.report import write_report
 
         write_report(report, pairs, flags, summary, title=alignment.name, note=note)
     if as_json:
@@ -60,10 +60,10 @@ def score(
 
 def _glossary(path: Path | None):
     """The glossary to check against: the given file, else the default one if present."""
-    from ..errors import AlignerError
+    from ..common.errors import AlignerError
 
     try:
-        from ..glossary import default_glossary_path, load_glossary
+        from ..lexicon.glossary import default_glossary_path, load_glossary
     except ImportError:  # glossary module not there: those checks are skipped
         if path is not None:
             raise

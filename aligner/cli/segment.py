@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "-o", "--output", help="Write here, not stdout."),
     ) -> None:
         """Read a record, strip page furniture, and split it into sentences."""
-        from ..ingest import read_document
-        from ..segment import segment_document, segment_record
+        from ..read.document import read_document
+        from ..read.sentences import segment_document, segment_record
         from .common import output
 
         doc = read_document(file, lang.value)

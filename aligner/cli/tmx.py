@@ -33,8 +33,8 @@ def register(app: typer.Typer) -> None:
         note: str = typer.Option(None, "--note", help="A note for the TMX header."),
     ) -> None:
         """Build a TMX from an alignment JSONL file."""
-        from aligner.formats import read_alignment_jsonl
-        from aligner.ingest import symbol_from_filename
+        from aligner.common.formats import read_alignment_jsonl
+        from aligner.read.document import symbol_from_filename
         from tmx.write import write_tmx
 
         pairs = read_alignment_jsonl(alignment)
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
     ) -> None:
         """Export a TMX file as TSV or CSV (source, target, score, bead, document, speaker)."""
-        from aligner.errors import AlignerError
+        from aligner.common.errors import AlignerError
         from tmx.tools import export_tmx
 
         if fmt not in ("tsv", "csv"):
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
         threshold: float = typer.Option(0.75, "--threshold", help="Lowest similarity, 0-1."),
     ) -> None:
         """Fuzzy matches for a sentence, from either language."""
-        from aligner.errors import AlignerError
+        from aligner.common.errors import AlignerError
         from tmx.lookup import TmIndex
 
         if not 0 <= threshold <= 1:

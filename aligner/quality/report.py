@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from .fileio import atomic_write_text
-from .formats import AlignedPair
-from .quality import Flag
+from ..common.fileio import atomic_write_text
+from ..common.formats import AlignedPair
+from .flags import Flag
 
 _TEMPLATES = Path(__file__).parent / "templates"
 

@@ -19,9 +19,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AlignerError
-from .fileio import atomic_write, existing_file
-from .glossary import COLUMNS, Entry, Glossary, has_cjk, is_acronym, normalise_en
+from ..common.errors import AlignerError
+from ..common.fileio import atomic_write, existing_file
+from ..lexicon.glossary import COLUMNS, Entry, Glossary, has_cjk, is_acronym, normalise_en
 
 # The namespace that the TBX v3 schemas (ISO 30042:2019, the standard's second edition) declare.
 TBX_NS = "urn:iso:std:iso:30042:ed-2"

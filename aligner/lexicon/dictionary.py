@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .fileio import atomic_write, file_version
+from ..common.fileio import atomic_write, file_version
 
 _CACHE_VERSION = 7
 

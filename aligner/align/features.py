@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexicon import EN_STOPWORDS, Lexicon, stem, text_stem
+from ..lexicon.dictionary import EN_STOPWORDS, Lexicon, stem, text_stem
 
 MAX_UNITS = 64  # bit masks are uint64; longer sentences keep their first 64 units
 # Particles, pronouns and other function words: their glosses match English everywhere

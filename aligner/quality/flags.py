@@ -7,7 +7,7 @@ Codes: ``length-ratio``, ``number``, ``untranslated``, ``omission``, ``many-to-m
 ``low-coverage``, ``speaker``, ``glossary``.
 
 The flags are pure functions of the pairs (plus a glossary and a lexicon when given;
-``lexicon="auto"`` asks ``aligner.lexicon`` for its dictionary and skips the coverage check
+``lexicon="auto"`` asks ``aligner.lexicon.dictionary`` for its lexicon and skips the coverage check
 quietly when it cannot). The gold and hypothesis helpers at the end read their files.
 """
 
@@ -24,10 +24,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import AlignerError
-from .fileio import read_utf8
-from .formats import AlignedPair, join_sentences
-from .script import has_han
+from ..common.errors import AlignerError
+from ..common.fileio import read_utf8
+from ..common.formats import AlignedPair, join_sentences
+from ..common.script import has_han
 
 FLAG_CODES = ("omission", "many-to-many", "untranslated", "length-ratio", "number",
               "speaker", "glossary", "low-coverage")
@@ -397,10 +397,10 @@ _ZH_STOP = frozenset(
 def lexical_coverage(src: str, tgt: str, lexicon: Any) -> tuple[int, int]:
     """(Chinese content words the lexicon knows, of those with a translation in the English).
 
-    ``lexicon`` is an ``aligner.lexicon.Lexicon``: ``tokenize_zh`` and ``translations``
+    ``lexicon`` is an ``aligner.lexicon.dictionary.Lexicon``: ``tokenize_zh`` and ``translations``
     (English stems, as ``aligner.lexicon.en_content_stems`` makes them).
     """
-    from .lexicon import en_content_stems
+    from ..lexicon.dictionary import en_content_stems
 
     en = set(en_content_stems(tgt))
     known = covered = 0
@@ -418,7 +418,7 @@ def lexical_coverage(src: str, tgt: str, lexicon: Any) -> tuple[int, int]:
 
 def _auto_lexicon() -> Any:
     try:
-        from .lexicon import shared_lexicon
+        from ..lexicon.dictionary import shared_lexicon
 
         return shared_lexicon()
     except Exception:  # noqa: BLE001 - no lexicon only means no coverage flag
@@ -431,11 +431,11 @@ def flag_pairs(pairs: Sequence[AlignedPair], glossary: Any = None, *,
                lexicon: Any = "auto", min_known_words: int = 4) -> list[list[Flag]]:
     """The flags of each pair, in order.
 
-    ``glossary`` (an ``aligner.glossary.Glossary``) enables the glossary check and the
+    ``glossary`` (an ``aligner.lexicon.glossary.Glossary``) enables the glossary check and the
     country comparison of speaker labels; without it those checks are skipped.
     ``lexicon``: ``"auto"`` uses ``aligner.lexicon.shared_lexicon()`` when available, None
     skips the coverage check, anything else is used as the lexicon (an
-    ``aligner.lexicon.Lexicon``).
+    ``aligner.lexicon.dictionary.Lexicon``).
     """
     pairs = list(pairs)
     flags: list[list[Flag]] = [[] for _ in pairs]
@@ -558,8 +558,8 @@ def evaluate_against_gold(pairs: Sequence[AlignedPair], gold_path: str | Path) -
     A gold file whose sentence counts differ from the alignment's is for another document
     (or another segmentation) and is refused rather than scored.
     """
+    from ..common.formats import read_beads
     from .evaluate import check_gold_fits, evaluate
-    from .formats import read_beads
 
     gold = read_beads(gold_path)
     n_src, n_tgt = sentence_counts(pairs)

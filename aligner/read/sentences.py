@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .ingest import detect_lang, find_turn
-from .types import Document, Segment
+from ..common.script import detect_lang
+from ..common.types import Document, Segment
+from .turns import find_turn
 
 __all__ = ["split_zh", "split_en", "split", "segment_document", "segment_record", "detect_lang"]
 

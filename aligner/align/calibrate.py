@@ -2,7 +2,7 @@
 
 A logistic regression on a handful of features, fitted on mac-dev by
 ``benchmarks/calibration.py --fit`` (never on a test file) and shipped as
-``aligner/data/calibration.json``. Fitting is Newton-Raphson (IRLS) in numpy.
+``aligner/align/calibration.json``. Fitting is Newton-Raphson (IRLS) in numpy.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .types import Bead
+from ..common.types import Bead
 
-PARAMS_PATH = Path(__file__).parent / "data" / "calibration.json"
+PARAMS_PATH = Path(__file__).with_name("calibration.json")
 
 FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "log_margin",
             "is_1_1", "is_skip", "is_many", "sentences", "part", "lost", "log_prior", "stable",
@@ -113,7 +113,7 @@ def load_params(path: str | None = None) -> np.ndarray | None:
 
 
 def save_params(w: np.ndarray, info: dict, path: Path = PARAMS_PATH) -> None:
-    from .fileio import atomic_write_text
+    from ..common.fileio import atomic_write_text
 
     data = {"model": "logistic", "features": list(FEATURES),
             "coefficients": [round(float(v), 6) for v in w], **info}

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AlignerError
-from .fileio import existing_file, file_version
-from .script import has_han as has_cjk
+from ..common.errors import AlignerError
+from ..common.fileio import existing_file, file_version
+from ..common.script import has_han as has_cjk
 
 COLUMNS = ("zh", "en", "variants", "pos", "subject", "note", "source")
 
@@ -36,7 +36,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]$")
 
 def default_glossary_path() -> Path:
     """``corpora/glossary.tsv`` at the root of the source tree."""
-    return Path(__file__).resolve().parents[1] / "corpora" / "glossary.tsv"
+    return Path(__file__).resolve().parents[2] / "corpora" / "glossary.tsv"
 
 
 def is_acronym(term: str) -> bool:

@@ -12,3 +12,11 @@ HAN = re.compile(f"[{HAN_RANGES}]")
 def has_han(text: str) -> bool:
     """True when ``text`` holds at least one Chinese character."""
     return HAN.search(text) is not None
+
+
+def detect_lang(text: str) -> str:
+    """``zh`` when Chinese characters make up a fair share of the letters, else ``en``."""
+    sample = text[:20000]
+    cjk = len(HAN.findall(sample))
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return "zh" if cjk > 0.2 * (cjk + latin / 4) and cjk >= 1 else "en"

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AlignerError
-from .types import Bead
+from ..common.errors import AlignerError
+from ..common.types import Bead
 
 _Link = tuple[tuple[int, ...], tuple[int, ...]]
 

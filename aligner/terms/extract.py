@@ -4,8 +4,8 @@ Chinese candidates are noun phrases from jieba's POS tagger (glossary terms adde
 dictionary so they stay whole); English candidates are word n-grams that neither start nor
 end with a function word. A pair is scored by how consistently its two sides share beads
 (Dice coefficient, with the log-likelihood ratio alongside) and by how much of it a
-dictionary explains (CC-CEDICT through ``aligner.lexicon``); pairs whose lengths cannot be
-translations of each other are dropped.
+dictionary explains (CC-CEDICT through ``aligner.lexicon.dictionary``); pairs whose lengths
+cannot be translations of each other are dropped.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .fileio import atomic_write
-from .formats import AlignedPair, bead_line
-from .glossary import Entry, Glossary, has_cjk, is_acronym, singular
+from ..common.fileio import atomic_write
+from ..common.formats import AlignedPair, bead_line
+from ..lexicon.glossary import Entry, Glossary, has_cjk, is_acronym, singular
 
 # Function words of English. A candidate term never starts or ends with one.
 EN_STOP = frozenset("""
@@ -150,7 +150,7 @@ class _Support:
     """How much of a candidate pair the dictionary explains, as an F-measure of coverage."""
 
     def __init__(self, lexicon) -> None:
-        from .lexicon import en_content_stems
+        from ..lexicon.dictionary import en_content_stems
 
         self.lexicon = lexicon
         self.en_stems = en_content_stems
@@ -178,14 +178,14 @@ def _tagger(glossary: Glossary | None):
 
 @functools.lru_cache(maxsize=4)
 def _tagger_for(words: tuple[str, ...]):
-    from .lexicon import jieba_tokenizer, pos_tagger
+    from ..lexicon.dictionary import jieba_tokenizer, pos_tagger
 
     # a private tokenizer: glossary words must not leak into other users of jieba
     return pos_tagger(jieba_tokenizer(words, tag="nz"))
 
 
 def _lexicon_for(glossary_path: str | None):
-    from .lexicon import shared_lexicon
+    from ..lexicon.dictionary import shared_lexicon
 
     return shared_lexicon(glossary_path)
 
@@ -207,8 +207,9 @@ def extract_terms(pairs: Sequence[AlignedPair], glossary: Glossary | None = None
                   progress: bool = True) -> list[Candidate]:
     """Candidate term pairs from aligned pairs, best first.
 
-    ``lexicon`` is an ``aligner.lexicon.Lexicon`` (or anything with ``translations(word)``
-    giving English stems); without one, pairs are ranked by association alone.
+    ``lexicon`` is an ``aligner.lexicon.dictionary.Lexicon`` (or anything with
+    ``translations(word)`` giving English stems); without one, pairs are ranked by
+    association alone.
     """
     from tqdm import tqdm
 

@@ -23,10 +23,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import anchors as A
+from ..common.errors import AlignerError
+from ..common.types import Bead, Segment
+from . import features as A
 from .dp import gather, posterior_grids, posteriors, search
-from .errors import AlignerError
-from .types import Bead, Segment
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
@@ -72,7 +72,7 @@ NEG32 = np.float32(-1e18)
 
 
 def _lexicon(glossary_path=None):
-    from .lexicon import shared_lexicon
+    from ..lexicon.dictionary import shared_lexicon
 
     return shared_lexicon(glossary_path)
 
