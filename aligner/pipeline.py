@@ -21,8 +21,9 @@ from . import __version__
 from .common.errors import AlignerError
 from .common.fileio import atomic_write, atomic_write_text
 
-RECORD_SUFFIXES = (".txt", ".pdf", ".docx")
-_RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx)$", re.IGNORECASE)
+RECORD_SUFFIXES = (".txt", ".pdf", ".docx", ".doc")
+_RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx|doc)$",
+                          re.IGNORECASE)
 MANIFEST = ".aligner-manifest.json"
 DEMO_NOTE = ("Demonstration translation written by the un-aligner project, "
              "not the official United Nations text.")
