@@ -101,6 +101,7 @@ def download(url: str, choose: Callable[[bytes, Mapping[str, str]], Path], *, la
     import httpx
 
     host = _host(url)
+    _resolve(url, timeout, label)
     headers = {"User-Agent": f"un-aligner/{__version__}"}
     attempt = 0
     with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True,
@@ -138,6 +139,39 @@ def download(url: str, choose: Callable[[bytes, Mapping[str, str]], Path], *, la
             delay = wait if wait is not None else backoff * 2 ** attempt
             sleep(min(delay, MAX_RETRY_AFTER))
             attempt += 1
+
+
+def _resolve(url: str, timeout: float, label: str) -> None:
+    """Fail within ``timeout`` when the host name cannot be resolved.
+
+    The HTTP client's timeouts do not cover the name lookup, which a broken network can keep
+    waiting far longer; behind a proxy the proxy looks the name up, so nothing is checked here.
+    """
+    import threading
+    import urllib.request
+
+    parts = urlsplit(url)
+    name = parts.hostname
+    if not name or (urllib.request.getproxies() and not urllib.request.proxy_bypass(name)):
+        return
+    outcome: list[BaseException | None] = []
+
+    def lookup() -> None:
+        try:
+            socket.getaddrinfo(name, parts.port or 443, type=socket.SOCK_STREAM)
+            outcome.append(None)
+        except OSError as e:
+            outcome.append(e)
+
+    worker = threading.Thread(target=lookup, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise Unreachable(label, f"cannot reach {_host(url)}: no answer from the name server "
+                                 f"within {timeout:g} s (no network?)")
+    if isinstance(outcome[0], socket.gaierror):
+        raise Unreachable(label, f"cannot reach {_host(url)}: cannot resolve the host name "
+                                 "(no network, or a wrong --ods-url?)")
 
 
 class _Retry(Exception):

@@ -147,6 +147,7 @@ def _garbled(lines: list[str]) -> str | None:
 
 def read_doc(path: Path) -> Source:
     """A Word 97-2003 file, through LibreOffice, antiword or catdoc, whichever is installed."""
+    import os
     import shutil
     import subprocess
 
@@ -157,7 +158,10 @@ def read_doc(path: Path) -> Source:
     if not head.startswith(_OLE):
         what = "an RTF file" if head.startswith(b"{\\rtf") else "not a Word 97-2003 file"
         raise AlignerError(path, f"{what}; {_how_to_convert(path)}")
-    found = [(name, exe) for name in DOC_CONVERTERS if (exe := shutil.which(name))]
+    # ALIGNER_DOC_CONVERTER=antiword (or a comma-separated list) picks among those installed.
+    chosen = os.environ.get("ALIGNER_DOC_CONVERTER", "").replace(" ", "").split(",")
+    names = [n for n in DOC_CONVERTERS if n in chosen] if any(chosen) else DOC_CONVERTERS
+    found = [(name, exe) for name in names if (exe := shutil.which(name))]
     if not found:
         raise AlignerError(path, f"a Word 97-2003 file needs a converter: {_how_to_convert(path)}")
     problems = []
