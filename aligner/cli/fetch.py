@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
                                     help="Tries again after a 429/5xx answer or a dropped "
                                          "connection."),
     ) -> None:
-        """Download records by symbol from the UN Official Document System into TO.
+        """Download records by symbol from the UN Official Document System (ODS).
 
         Saves SYMBOL_LANG.pdf (or .doc/.docx), the names aligner run pairs.
         """
