@@ -16,6 +16,7 @@ from aligner.read.sentences import segment_document
 from aligner.read.sources import _garbled
 
 import records
+import worddoc
 
 
 def _pdf(path, lines, lang="en"):
@@ -112,21 +113,26 @@ def _expected(lang):
     return [normalise_spaces(s) for s in sentences] if lang == "zh" else sentences
 
 
-@pytest.fixture(scope="module")
-def doc_files(tmp_path_factory):
-    """The test record as .doc, converted from a DOCX by LibreOffice (the one tool that writes
-    the format); without LibreOffice there is no way to make one here."""
+@pytest.fixture(scope="module", params=["minimal", "libreoffice"])
+def doc_files(request, tmp_path_factory):
+    """The test record as .doc: written by ``worddoc`` (text and paragraphs only), and converted
+    from a DOCX by LibreOffice (with all of Word's tables) where LibreOffice is installed."""
+    folder = tmp_path_factory.mktemp("doc")
+    paths = {lang: folder / f"CD_PV.9999_{lang}.doc" for lang in ("en", "zh")}
+    if request.param == "minimal":
+        for lang, path in paths.items():
+            worddoc.write_record(path, lang)
+        return paths
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed: no .doc file can be made")
-    folder = tmp_path_factory.mktemp("doc")
-    for lang in ("en", "zh"):
+        pytest.skip("LibreOffice (soffice) is not installed to make a .doc the way Word does")
+    for lang in paths:
         records.write_docx(folder / f"CD_PV.9999_{lang}.docx", lang)
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                     "--headless", "--convert-to", "doc", "--outdir", str(folder),
                     str(folder / "CD_PV.9999_en.docx"), str(folder / "CD_PV.9999_zh.docx")],
                    check=True, capture_output=True, timeout=300)
-    return {lang: folder / f"CD_PV.9999_{lang}.doc" for lang in ("en", "zh")}
+    return paths
 
 
 @pytest.mark.parametrize("converter", ["soffice", "antiword", "catdoc"])
