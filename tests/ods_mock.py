@@ -12,7 +12,8 @@ way ODS does, and the ways a network fails. What it answers depends on the symbo
 - ``CD/PV.7004``: waits ``SLOW`` seconds before answering;
 - ``CD/PV.7005``: redirects to itself, for ever;
 - ``CD/PV.7006``: 404;
-- ``CD/PV.7007``: the first answer has no length and stops half-way, then the record.
+- ``CD/PV.7007``: the first answer has no length and stops half-way, then the record;
+- ``CD/PV.7008``: a PDF of ``BIG`` bytes, sent in pieces.
 
 ``requests`` lists every request as (path, query dict) and ``count(symbol)`` how often a
 symbol was asked for. Requests without the token or with another Host header get 403.
@@ -29,6 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 SLOW = 3.0
+BIG = 3 << 20
 NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Official Document System</title></head>"
                   b"<body><p>The document you requested was not found.</p></body></html>\n")
 LETTERS = {"C": "zh", "E": "en"}
@@ -124,10 +126,12 @@ class MockODS:
             return self._send(h, 404, b"not found", "text/plain")
         if symbol == "CD/PV.7007" and body is not None:
             return self._file(h, body, cut=n == 1, length=False)
+        if symbol == "CD/PV.7008" and body is not None:
+            return self._file(h, big_pdf(body), pause=0.002)
         self._send(h, 200, NOT_FOUND_PAGE, "text/html; charset=utf-8")
 
     def _file(self, h: BaseHTTPRequestHandler, body: bytes, cut: bool = False,
-              length: bool = True) -> None:
+              length: bool = True, pause: float = 0.0) -> None:
         kind = "application/pdf" if body.startswith(b"%PDF") else "application/octet-stream"
         if not length:
             h.protocol_version = "HTTP/1.0"  # the end of the body is the end of the connection
@@ -137,8 +141,12 @@ class MockODS:
             h.send_header("Content-Length", str(len(body)))
         h.send_header("Connection", "close")
         h.end_headers()
-        h.wfile.write(body[: len(body) // 2] if cut else body)
-        h.wfile.flush()
+        sent = body[: len(body) // 2] if cut else body
+        step = 64 << 10 if pause else len(sent) or 1
+        for start in range(0, len(sent), step):  # in pieces, for a progress bar to show
+            h.wfile.write(sent[start:start + step])
+            h.wfile.flush()
+            time.sleep(pause)
         h.close_connection = True
 
     def _redirect(self, h: BaseHTTPRequestHandler, status: int, location: str) -> None:
@@ -166,3 +174,10 @@ def record_files(folder: Path) -> dict[tuple[str, str], bytes]:
         files[(letter, "pdf")] = (folder / f"{lang}.pdf").read_bytes()
         files[(letter, "doc")] = (folder / f"{lang}.docx").read_bytes()
     return files
+
+
+def big_pdf(pdf: bytes) -> bytes:
+    """``pdf`` grown to ``BIG`` bytes by a comment before its end, still a PDF to any reader."""
+    end = pdf.rindex(b"%%EOF")
+    filler = b"%" + b"x" * (BIG - len(pdf) - 2) + b"\n"
+    return pdf[:end] + filler + pdf[end:]

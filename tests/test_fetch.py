@@ -150,6 +150,40 @@ def test_a_slow_answer_times_out(tmp_path, cli, ods):
     assert leftovers(tmp_path) == []
 
 
+def test_a_large_file_shows_a_progress_bar_on_a_terminal(tmp_path, ods):
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from ods_mock import BIG
+
+    main, secondary = pty.openpty()
+    # a terminal 80 columns wide: tqdm draws nothing in one of width 0
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "aligner", "fetch", "CD/PV.7008", "--lang",
+                             "en", "--to", str(tmp_path), "--ods-url", ods.url],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal is gone with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    stdout, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, seen
+    assert b"CD/PV.7008 (en)" in seen and b"%|" in seen  # tqdm's bar: "40%|####  |"
+    assert (tmp_path / "CD_PV.7008_en.pdf").stat().st_size == BIG
+    assert b"CD_PV.7008_en.pdf: 3,145,728 bytes" in stdout
+
+
 def test_redirect_loop_and_404_are_one_line_errors(tmp_path, cli, ods):
     result = fetch_cli(cli, ods, "CD/PV.7005", "CD/PV.7006", "--lang", "en", "--to", tmp_path)
     assert result.returncode == 2

@@ -27,6 +27,7 @@ HEAD_BYTES = 2048  # enough to tell a PDF, a Word file and an HTML page apart
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER = 60.0  # a server asking for longer is treated as down
 PROGRESS_FROM = 1 << 20  # a bar only for files worth waiting for
+MAX_BYTES = 1 << 30  # no record is this big: a server sending more is sending something else
 
 
 class Unreachable(AlignerError):
@@ -198,6 +199,8 @@ def _attempt(client, url: str, params: Mapping[str, str] | None,
                                       f"{response.reason_phrase}{hint}".rstrip())
         expected = response.headers.get("Content-Length")
         total = int(expected) if expected and expected.isdigit() else None
+        if total is not None and total > MAX_BYTES:
+            raise AlignerError(label, f"{where} offers {total:,} bytes, more than any record")
         chunks = response.iter_bytes()
         head = b""
         for chunk in chunks:
@@ -215,6 +218,9 @@ def _attempt(client, url: str, params: Mapping[str, str] | None,
                 for chunk in chunks:
                     fh.write(chunk)
                     size += len(chunk)
+                    if size > MAX_BYTES:
+                        raise AlignerError(label, f"{where} sent more than {MAX_BYTES:,} bytes, "
+                                                  "more than any record")
                     tail = (tail + chunk)[-HEAD_BYTES:]
                     bar.update(len(chunk))
                 # raised inside the with: the partial file is removed, an old one kept
