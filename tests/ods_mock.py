@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 SLOW = 3.0
 BIG = 3 << 20
+PAUSE = 0.002  # between the 64 KiB pieces of the large file, for the progress bar to show
 NOT_FOUND_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Official Document System</title></head>"
                   b"<body><p>The document you requested was not found.</p></body></html>\n")
 LETTERS = {"C": "zh", "E": "en"}
@@ -127,7 +128,7 @@ class MockODS:
         if symbol == "CD/PV.7007" and body is not None:
             return self._file(h, body, cut=n == 1, length=False)
         if symbol == "CD/PV.7008" and body is not None:
-            return self._file(h, big_pdf(body), pause=0.002)
+            return self._file(h, big_pdf(body), pause=PAUSE)
         self._send(h, 200, NOT_FOUND_PAGE, "text/html; charset=utf-8")
 
     def _file(self, h: BaseHTTPRequestHandler, body: bytes, cut: bool = False,
