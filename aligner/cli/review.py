@@ -1,0 +1,47 @@
+"""``aligner review``: correct an alignment in the browser, on a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("review")
+    def review(
+        alignment: Path = typer.Argument(
+            ..., help="Alignment JSONL (from aligner run / aligner align --format jsonl)."),
+        port: int = typer.Option(0, "--port", help="Port to serve on (default: a free one)."),
+        host: str = typer.Option("127.0.0.1", "--host",
+                                 help="Address to bind (default: this machine only)."),
+        no_browser: bool = typer.Option(False, "--no-browser",
+                                        help="Print the address, do not open a browser."),
+    ) -> None:
+        """Review an alignment in the browser: confirm, merge, split, shift, re-align.
+
+        Every operation is saved into ALIGNMENT.jsonl at once; the undo history is kept
+        beside it in ALIGNMENT.jsonl.undo.json. Ctrl-C stops the server.
+        """
+        import sys
+
+        from ..errors import AlignerError
+        from ..review.server import bind, new_token, serve
+        from ..review.state import Review
+
+        state = Review(alignment)
+        try:
+            sock = bind(host, port)
+        except OSError as e:
+            raise AlignerError(None, f"cannot listen on {host}:{port} ({e.strerror})") from None
+        shown = f"[{host}]" if ":" in host else host
+        token = new_token()
+        url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
+        print(f"review: {url}", flush=True)
+        if state.notice:
+            print(f"aligner: {alignment}: {state.notice}", file=sys.stderr)
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        serve(state, sock, token, host)
