@@ -388,7 +388,10 @@ def _realign(review: Review, k: int | None, **_: Any) -> dict:
     while tail < min(len(got), len(beads)) - head and \
             _same(got[-1 - tail], review.beads[-1 - tail]):
         tail += 1
-    new = [review._bead(list(g.src_ids), list(g.tgt_ids), g.score)
+    # fixed beads come back as the very objects passed in: keep their records as they are
+    kept = {id(b): k for k, b in enumerate(beads)}
+    new = [dict(review.beads[kept[id(g)]]) if id(g) in kept
+           else review._bead(list(g.src_ids), list(g.tgt_ids), g.score)
            for g in got[head:len(got) - tail]]
     return _step(review, head, len(beads) - head - tail, new)
 
