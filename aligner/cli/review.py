@@ -44,4 +44,8 @@ def register(app: typer.Typer) -> None:
             import webbrowser
 
             webbrowser.open(url)
-        serve(state, sock, token, host)
+        try:
+            serve(state, sock, token, host)
+        except KeyboardInterrupt:
+            pass  # uvicorn has shut down cleanly and passes the Ctrl-C on
+        print("review: stopped", file=sys.stderr)

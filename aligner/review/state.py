@@ -260,11 +260,16 @@ class Review:
             pairs.append(AlignedPair(tuple(b["src_ids"]), tuple(b["tgt_ids"]),
                                      self._text(b, "src"), self._text(b, "tgt"), b["score"],
                                      {"speaker": b.get("speaker")}))
-        flags = flag_pairs(pairs, self._glossary_object())
+        # no lexical coverage check: loading the dictionary for it would take seconds at each
+        # opening; the flag as the aligner's run set it is kept on the beads left unchanged
+        flags = flag_pairs(pairs, self._glossary_object(), lexicon=None)
         for k in range(pos, pos + count):
-            got = flags[k - lo]
-            self._reasons[k] = [f"{f.code}: {f.reason}" for f in got]
-            self.beads[k]["flags"] = [f.code for f in got] or None
+            got = [f"{f.code}: {f.reason}" for f in flags[k - lo]]
+            if "low-coverage" in (self.beads[k].get("flags") or ()):
+                got.append("low-coverage: few of the Chinese words have a translation in the "
+                           "English (flagged when aligned)")
+            self._reasons[k] = got
+            self.beads[k]["flags"] = [r.split(":", 1)[0] for r in got] or None
 
     def _glossary_object(self) -> Any:
         if self._glossary == "auto":
