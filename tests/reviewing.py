@@ -48,8 +48,16 @@ def planted_beads() -> list[Bead]:
     return out
 
 
-def write_alignment_file(path: Path, beads: list[Bead] | None = None) -> Path:
+HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
+def write_alignment_file(path: Path, beads: list[Bead] | None = None,
+                         hostile: bool = False) -> Path:
+    """The planted alignment as JSONL; ``hostile`` puts markup meant to run in the browser at
+    the end of the second English sentence."""
     src, tgt = records.sentences("zh"), records.sentences("en")
+    if hostile:
+        tgt = [*tgt[:1], f"{tgt[1]} {HOSTILE}", *tgt[2:]]
     beads = planted_beads() if beads is None else beads
     extras = [{"speaker": "主席" if b.src_ids and b.src_ids[0] < 3 else None} for b in beads]
     write_alignment(path, beads, src, tgt, "jsonl", extras)

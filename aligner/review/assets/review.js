@@ -117,9 +117,11 @@ function detail() {
   d.replaceChildren(...parts);
 }
 
-function scrollToCursor() {
+function scrollToCursor(centre) {
+  detail();  // first: the detail pane's height decides the viewport's
   const y = cursor * ROW_H, top = viewport.scrollTop, h = viewport.clientHeight;
-  if (y < top) viewport.scrollTop = y;
+  if (centre && (y < top || y + ROW_H > top + h)) viewport.scrollTop = y - (h - ROW_H) / 2;
+  else if (y < top) viewport.scrollTop = y;
   else if (y + ROW_H > top + h) viewport.scrollTop = y + ROW_H - h;
   render();
   const k = currentBead();
@@ -136,13 +138,14 @@ function goTo(k) {
   let p = shown.indexOf(k);
   if (p < 0) { $("filter").value = "all"; $("search").value = ""; applyFilter(k); p = shown.indexOf(k); }
   cursor = Math.max(0, p);
-  scrollToCursor();
+  scrollToCursor(true);
 }
 
 function nextLikelyWrong() {
   if (!queue.length) { banner("nothing left to check: every bead is confirmed", false); return; }
+  // from a likely-wrong bead on to the next one; from anywhere else to the worst
   const k = currentBead();
-  const at = queue.indexOf(k);
+  const at = k !== null && likely(state.beads[k]) ? queue.indexOf(k) : -1;
   goTo(queue[(at + 1) % queue.length]);
 }
 
@@ -159,7 +162,7 @@ async function load(keepBead) {
   state = await resp.json();
   buildQueue();
   applyFilter(keepBead);
-  scrollToCursor();
+  scrollToCursor(true);
 }
 
 async function op(name, extra) {
