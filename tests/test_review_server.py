@@ -163,3 +163,12 @@ def test_bad_input_is_one_line_exit_2(tmp_path, cli):
     result = cli("review", bad, "--no-browser")
     assert result.returncode == 2 and result.stderr.startswith("aligner: error: ")
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_reasons_of_a_bead(path):
+    with review_server(path) as server:
+        status, body = server.get(f"/api/reasons?bead={CUT + 1}")
+        assert status == 200 and body["reasons"][0].startswith("omission: ")
+        assert server.get("/api/reasons?bead=x")[0] == 400
+        assert server.get("/api/reasons?bead=100000")[0] == 400
+        assert server.get(f"/api/reasons?bead={CUT + 1}", token=False)[0] == 403

@@ -244,3 +244,33 @@ def test_realign_keeps_confirmed_beads_and_repairs_between(path):
     check_file(path, review)
     review.apply(review.version, "undo")
     assert ids(review.beads) == ids(planted_beads())
+
+
+def test_flags_written_by_aligner_run_stand_and_their_reasons_come_when_asked(tmp_path):
+    beads = planted_beads()
+    path = write_alignment_file(tmp_path / "run.jsonl", beads)
+    rows = read_jsonl(path)
+    # as aligner run writes them: codes on the flagged beads only
+    rows[CUT + 1]["flags"] = ["omission"]
+    rows[4]["flags"] = ["low-coverage"]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    review = Review(path)
+    snap = review.snapshot()
+    assert [b["flags"] for b in snap["beads"]].count([]) == len(rows) - 2
+    assert snap["beads"][CUT + 1]["reasons"] == []          # not worked out yet
+    assert review.reasons(CUT + 1) == ["omission: English sentence with no Chinese partner"]
+    assert review.reasons(4)[0].startswith("low-coverage: ")
+    assert json.loads(review.snapshot_json())["beads"][CUT + 1]["reasons"] == \
+        ["omission: English sentence with no Chinese partner"]
+    # a changed bead is flagged afresh
+    review.apply(0, "merge", CUT)
+    assert review.snapshot()["beads"][CUT]["flags"] == []
+
+
+def test_snapshot_json_is_the_snapshot(path):
+    review = Review(path)
+    assert json.loads(review.snapshot_json()) == review.snapshot()
+    review.apply(0, "merge", 3)
+    review.apply(1, "confirm", 7)
+    assert json.loads(review.snapshot_json()) == review.snapshot()

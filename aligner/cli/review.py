@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
         from ..review.state import Review
 
         state = Review(alignment)
+        state.snapshot_json()  # serialised once now, so that the first page load need not
         try:
             sock = bind(host, port)
         except OSError as e:

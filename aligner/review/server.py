@@ -15,7 +15,6 @@ import secrets
 import socket
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -86,8 +85,21 @@ def make_app(review: Review, token: str, hosts: frozenset[str]) -> Starlette:
         if (bad := refused(request)) is not None:
             return bad
         async with lock:
-            body = json.dumps(review.snapshot(), ensure_ascii=False, separators=(",", ":"))
+            body = review.snapshot_json()
         return Response(body, media_type="application/json", headers=_HEADERS)
+
+    async def reasons(request: Request) -> Response:
+        if (bad := refused(request)) is not None:
+            return bad
+        try:
+            k = int(request.query_params.get("bead", ""))
+        except ValueError:
+            return _error(400, "expected ?bead=K")
+        async with lock:
+            if not 0 <= k < len(review.beads):
+                return _error(400, f"no bead {k}")
+            out = {"version": review.version, "bead": k, "reasons": review.reasons(k)}
+        return JSONResponse(out, headers=_HEADERS)
 
     async def ops(request: Request) -> Response:
         if (bad := refused(request)) is not None:
@@ -111,11 +123,10 @@ def make_app(review: Review, token: str, hosts: frozenset[str]) -> Starlette:
             except (BadOperation, TypeError) as e:
                 return _error(400, str(e))
             if body.get("reply") == "version":
-                out: Any = {"version": review.version, "undo": len(review.undo),
-                            "redo": len(review.redo)}
+                text = json.dumps({"version": review.version, "undo": len(review.undo),
+                                   "redo": len(review.redo)})
             else:
-                out = review.snapshot()
-            text = json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+                text = review.snapshot_json()
         return Response(text, media_type="application/json", headers=_HEADERS)
 
     async def export(request: Request) -> Response:
@@ -134,7 +145,8 @@ def make_app(review: Review, token: str, hosts: frozenset[str]) -> Starlette:
         return _error(404, "not found")
 
     routes = [Route("/", page), Route("/assets/{name}", asset),
-              Route("/api/beads", beads), Route("/api/ops", ops, methods=["POST"]),
+              Route("/api/beads", beads), Route("/api/reasons", reasons),
+              Route("/api/ops", ops, methods=["POST"]),
               Route("/api/export.tmx", export),
               Route("/{rest:path}", anything, methods=["GET", "POST", "PUT", "DELETE"])]
     return Starlette(routes=routes)

@@ -10,6 +10,7 @@ let shown = [];        // indices of the beads the filter lets through, in order
 let cursor = 0;        // position in `shown`
 let queue = [];        // likely-wrong beads, most likely first
 let busy = false;
+let confirmedCount = 0;
 
 const $ = (id) => document.getElementById(id);
 const viewport = $("viewport"), rowsEl = $("rows"), spacer = $("spacer");
@@ -34,6 +35,7 @@ function likely(b) {
 function buildQueue() {
   queue = [];
   state.beads.forEach((b, k) => { if (b.status !== "confirmed") queue.push(k); });
+  confirmedCount = state.beads.length - queue.length;
   queue.sort((a, b) => {
     const fa = state.beads[a].flags.length > 0 ? 0 : 1, fb = state.beads[b].flags.length > 0 ? 0 : 1;
     return fa - fb || state.beads[a].score - state.beads[b].score || a - b;
@@ -72,8 +74,7 @@ function render() {
   const frag = document.createDocumentFragment();
   for (let p = first; p < last; p++) frag.appendChild(row(p));
   rowsEl.replaceChildren(frag);
-  const confirmed = state.beads.filter((b) => b.status === "confirmed").length;
-  $("stats").textContent = `${state.beads.length} beads · ${confirmed} confirmed · ` +
+  $("stats").textContent = `${state.beads.length} beads · ${confirmedCount} confirmed · ` +
     `${shown.length} shown · version ${state.version}`;
   detail();
 }
@@ -100,7 +101,7 @@ function row(p) {
   const fl = el("span", "flags", b.flags.join(" "));
   fl.title = b.reasons.join("\n");
   r.appendChild(fl);
-  r.addEventListener("click", () => { cursor = p; render(); viewport.focus(); });
+  r.dataset.pos = p;
   return r;
 }
 
@@ -115,6 +116,23 @@ function detail() {
   const parts = [head, el("p", "zh", b.src || "(no Chinese)"), el("p", "en", b.tgt || "(no English)")];
   for (const r of b.reasons) parts.push(el("p", "reason", r));
   d.replaceChildren(...parts);
+  if (b.flags.length && !b.reasons.length) fetchReasons(k);
+}
+
+const asked = new Set();
+async function fetchReasons(k) {
+  // flags written by aligner run come without their reasons: the server works them out
+  const key = `${state.version}:${k}`;
+  if (asked.has(key)) return;
+  asked.add(key);
+  const resp = await fetch(`/api/reasons?bead=${k}`, { credentials: "same-origin" });
+  if (!resp.ok) return;
+  const data = await resp.json();
+  if (data.version !== state.version) return;
+  state.beads[k].reasons = data.reasons;
+  if (currentBead() === k) detail();
+  const r = rowsEl.querySelector(`[data-bead="${k}"] .flags`);
+  if (r) r.title = data.reasons.join("\n");
 }
 
 function scrollToCursor(centre) {
@@ -253,6 +271,10 @@ document.addEventListener("keydown", (ev) => {
 
 $("filter").addEventListener("change", () => { applyFilter(currentBead()); viewport.focus(); });
 $("search").addEventListener("input", () => applyFilter(currentBead()));
+rowsEl.addEventListener("click", (ev) => {
+  const r = ev.target.closest(".bead");
+  if (r) { cursor = Number(r.dataset.pos); render(); viewport.focus(); }
+});
 viewport.addEventListener("scroll", () => requestAnimationFrame(render), { passive: true });
 window.addEventListener("resize", render);
 for (const b of document.querySelectorAll("button[data-key]")) {
