@@ -85,3 +85,13 @@ def test_confirmed_beads_teach_word_pairs_the_dictionary_lacks():
     learned = confirmed_pairs(src, tgt, beads, [True, True, False])
     assert any("zwog" in ys for ys in learned.values())
     assert confirmed_pairs(src, tgt, beads, [False, False, False]) == {}
+
+
+def test_what_the_confirmations_teach_is_evidence_in_the_stretches():
+    src = ["兹沃格先生发言。", "我们欢迎兹沃格的报告。", "兹沃格感谢主席。"]
+    tgt = ["Mr. Zwog spoke.", "We welcome the Zwog report.", "Zwog thanked the President."]
+    beads = [Bead((k,), (k,)) for k in range(3)]
+    fixed = [True, True, False]
+    taught = realign(src, tgt, beads, fixed)[2].features
+    untaught = realign(src, tgt, beads, fixed, learned={})[2].features
+    assert taught["cz"] > untaught["cz"] and taught["lex"] > untaught["lex"]

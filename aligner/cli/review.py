@@ -20,8 +20,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Review an alignment in the browser: confirm, merge, split, shift, re-align.
 
-        Every operation is saved into ALIGNMENT.jsonl at once; the undo history is kept
-        beside it in ALIGNMENT.jsonl.undo.json. Ctrl-C stops the server.
+        Each change is saved at once, the undo history beside it (ALIGNMENT.jsonl.undo.json).
         """
         import sys
 
