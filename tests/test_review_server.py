@@ -172,3 +172,13 @@ def test_reasons_of_a_bead(path):
         assert server.get("/api/reasons?bead=x")[0] == 400
         assert server.get("/api/reasons?bead=100000")[0] == 400
         assert server.get(f"/api/reasons?bead={CUT + 1}", token=False)[0] == 403
+
+
+def test_the_host_names_answered_are_those_of_the_address_served():
+    from aligner.review.server import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000",
+                                                 "[::1]:8000"}
+    assert allowed_hosts("192.0.2.7", 81) == {"192.0.2.7:81"}
+    everywhere = allowed_hosts("0.0.0.0", 81)
+    assert "localhost:81" in everywhere and "evil.example:81" not in everywhere

@@ -34,7 +34,10 @@ def register(app: typer.Typer) -> None:
             sock = bind(host, port)
         except OSError as e:
             raise AlignerError(None, f"cannot listen on {host}:{port} ({e.strerror})") from None
-        shown = f"[{host}]" if ":" in host else host
+        import socket
+
+        shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
+        shown = f"[{shown}]" if ":" in shown else shown
         token = new_token()
         url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
         print(f"review: {url}", flush=True)

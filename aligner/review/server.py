@@ -48,6 +48,9 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     names = {host}
     if host in ("127.0.0.1", "::1", "localhost"):
         names.update(("127.0.0.1", "localhost", "[::1]"))
+    elif host in ("0.0.0.0", "::"):
+        # every interface, as asked: the names this machine goes by, not any name at all
+        names.update(("127.0.0.1", "localhost", socket.gethostname(), socket.getfqdn()))
     if ":" in host and not host.startswith("["):
         names.add(f"[{host}]")
     return frozenset(f"{n}:{port}" for n in names)
