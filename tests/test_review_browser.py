@@ -163,3 +163,25 @@ def test_a_stale_tab_is_told_to_reload_and_nothing_is_overwritten(tmp_path, brow
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOT))
         assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_the_mouse_works_too_and_reasons_arrive_for_flags_from_the_file(tmp_path, browser):
+    import json
+
+    path = write_alignment_file(tmp_path / "CD_PV.9999.jsonl")
+    rows = read_jsonl(path)
+    rows[CUT + 1]["flags"] = ["omission"]  # as aligner run writes it: the code, no reason
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    with review_server(path) as server:
+        browser.get(server.url("/"))
+        wait(browser, "return document.body.dataset.ready === '1'")
+        row = browser.find_element("css selector", f'#rows .bead[data-bead="{CUT + 1}"]')
+        row.click()
+        assert cursor_bead(browser) == CUT + 1
+        wait(browser, "return document.querySelector('#detail .reason') !== null")
+        assert browser.find_element("css selector", "#detail .reason").text == \
+            "omission: English sentence with no Chinese partner"
+        browser.find_element("css selector", 'button[data-key="c"]').click()
+        wait(browser, "return state.version === 1 && !busy")
+        assert read_jsonl(path)[CUT + 1]["status"] == "confirmed"

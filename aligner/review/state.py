@@ -14,9 +14,11 @@ operation whose sidecar never reached the disk, which was then never acknowledge
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +82,8 @@ class Review:
                     if len(ids) > 1:
                         raise AlignerError(
                             self.path, f"line {n}: a bead of several sentences without "
-                            f"{side}_sentences (written by an older aligner: align again)")
+                            f"{side}_sentences (written by an older aligner: run it again, "
+                            f"aligner run --force)")
                     sents = [joined] if ids else []
                 if not isinstance(sents, list) or len(sents) != len(ids):
                     raise AlignerError(self.path, f"line {n}: {side}_sentences does not "
@@ -190,6 +193,10 @@ class Review:
 
     def apply(self, version: Any, op: str, bead: int | None = None, **args: Any) -> dict:
         """Do ``op`` if ``version`` is current; returns the new state (a snapshot)."""
+        with _folder_lock(self.path.parent):
+            return self._apply_op(version, op, bead, **args)
+
+    def _apply_op(self, version: Any, op: str, bead: int | None, **args: Any) -> dict:
         self.check_fresh(version)
         if op == "undo":
             if not self.undo:
@@ -445,6 +452,23 @@ def _same(bead: Bead, rec: dict) -> bool:
 _OPS = {"confirm": _confirm, "unconfirm": _unconfirm, "merge": _merge, "split": _split,
         "shift": _shift, "unmatch": _unmatch, "realign": _realign}
 OPERATIONS = (*_OPS, "undo", "redo")
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (two servers on one file check and write in turn:
+    the second then sees the first's change and refuses with a conflict)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the version and file checks still apply
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _digest(data: bytes) -> str:

@@ -11,6 +11,7 @@ let cursor = 0;        // position in `shown`
 let queue = [];        // likely-wrong beads, most likely first
 let busy = false;
 let confirmedCount = 0;
+let rowCache = new Map();  // "version|bead|position" -> its row element
 
 const $ = (id) => document.getElementById(id);
 const viewport = $("viewport"), rowsEl = $("rows"), spacer = $("spacer");
@@ -71,9 +72,18 @@ function render() {
   const top = viewport.scrollTop, height = viewport.clientHeight || 600;
   const first = Math.max(0, Math.floor(top / ROW_H) - BUFFER);
   const last = Math.min(shown.length, Math.ceil((top + height) / ROW_H) + BUFFER);
-  const frag = document.createDocumentFragment();
-  for (let p = first; p < last; p++) frag.appendChild(row(p));
-  rowsEl.replaceChildren(frag);
+  // rows still in view are kept, not rebuilt: less work a frame, and an element under the
+  // pointer stays the same element while the list scrolls
+  const next = new Map(), els = [];
+  for (let p = first; p < last; p++) {
+    const key = `${state.version}|${shown[p]}|${p}`;
+    const r = rowCache.get(key) || row(p);
+    r.classList.toggle("cursor", p === cursor);
+    next.set(key, r);
+    els.push(r);
+  }
+  rowCache = next;
+  rowsEl.replaceChildren(...els);
   $("stats").textContent = `${state.beads.length} beads · ${confirmedCount} confirmed · ` +
     `${shown.length} shown · version ${state.version}`;
   detail();
@@ -85,7 +95,6 @@ function row(p) {
   r.dataset.bead = k;
   r.dataset.status = b.status;
   r.style.transform = `translateY(${p * ROW_H}px)`;
-  if (p === cursor) r.classList.add("cursor");
   if (b.status === "confirmed") r.classList.add("confirmed");
   r.appendChild(el("span", "n", k + 1));
   const s = el("span", "score", b.score.toFixed(2));
