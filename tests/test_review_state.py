@@ -183,7 +183,10 @@ def test_killed_between_the_two_writes_the_step_is_finished_on_reopening(path):
     again = Review(path)
     assert ids(again.beads) == expected and ids(read_jsonl(path)) == expected
     assert again.notice and "resumed" in again.notice
-    again.apply(again.version, "undo")
+    # the finished step wrote what the history expects: the next opening is a plain one
+    third = Review(path)
+    assert third.notice is None and len(third.undo) == 2
+    third.apply(third.version, "undo")
     assert ids(read_jsonl(path)) == ids(read_jsonl_bytes(before))
 
 
@@ -268,9 +271,27 @@ def test_flags_written_by_aligner_run_stand_and_their_reasons_come_when_asked(tm
     assert review.snapshot()["beads"][CUT]["flags"] == []
 
 
+def test_an_edited_bead_is_saved_with_its_flags(path):
+    review = Review(path)
+    review.apply(0, "unmatch", 7, side="src", at="first")
+    assert read_jsonl(path)[7].get("flags") == ["omission"]
+    assert Review(path).snapshot()["beads"][7]["flags"] == ["omission"]
+
+
 def test_snapshot_json_is_the_snapshot(path):
     review = Review(path)
     assert json.loads(review.snapshot_json()) == review.snapshot()
     review.apply(0, "merge", 3)
     review.apply(1, "confirm", 7)
     assert json.loads(review.snapshot_json()) == review.snapshot()
+
+
+def test_killed_during_the_very_first_operation(path):
+    before = path.read_bytes()
+    review = Review(path)
+    review.apply(0, "split", MERGED + 1)
+    expected = path.read_bytes()
+    path.write_bytes(before)          # the alignment's rename never happened
+    again = Review(path)
+    assert "resumed" in again.notice and path.read_bytes() == expected
+    assert Review(path).notice is None

@@ -99,6 +99,13 @@ class Review:
         for b in beads:
             for i in b["src_ids"]:
                 self._speaker[i] = b.get("speaker")
+        self._reasons: list[list[str] | None] = [None] * len(self.beads)
+        self._json: list[str | None] = [None] * len(self.beads)
+        if not any("flags" in p.extra for p in pairs):
+            # nobody flagged this alignment (aligner align writes no flags): flag it now
+            self._reflag(0, len(self.beads), context=0)
+        # else the flags aligner run wrote stand, and their reasons are worked out when asked
+        # for (flag_pairs takes ~0.6 ms a bead: 20 s at each opening of 30,000 beads)
         data = self.path.read_bytes()
         digest = _digest(data)
         side = self._read_sidecar()
@@ -112,7 +119,7 @@ class Review:
             self.undo, self.redo, self.version = side["undo"], side["redo"], side["version"]
             stack, forward = side["last"]
             step = (self.undo if stack == "undo" else self.redo)[-1]
-            self._apply(step, forward)
+            self._advance(step, forward)
             self._write_jsonl()
             self.notice = "resumed: the last operation was finished from the undo history"
         elif side is not None:
@@ -122,13 +129,6 @@ class Review:
             self._save(None)
         self._stat = _stat(self.path)
         self._saved_digest = _digest(self.path.read_bytes())
-        self._reasons: list[list[str] | None] = [None] * len(self.beads)
-        self._json: list[str | None] = [None] * len(self.beads)
-        if not any("flags" in p.extra for p in pairs):
-            # nobody flagged this alignment (aligner align writes no flags): flag it now
-            self._reflag(0, len(self.beads), context=0)
-        # else the flags aligner run wrote stand, and their reasons are worked out when asked
-        # for (flag_pairs takes ~0.6 ms a bead: 20 s at each opening of 30,000 beads)
 
     def _read_sidecar(self) -> dict | None:
         try:
@@ -227,9 +227,14 @@ class Review:
 
     def _transition(self, step: dict, forward: bool, last: tuple[str, bool]) -> None:
         before = self._saved_digest
-        self._apply(step, forward)
+        self._advance(step, forward)
         self.version += 1
         self._save(before, last)
+
+    def _advance(self, step: dict, forward: bool) -> None:
+        """Apply ``step`` and flag the beads it made, as saving will write them (the same on
+        finishing a step after a crash, so that the bytes match the history's digest)."""
+        self._apply(step, forward)
         changed = len(step["new"] if forward else step["old"])
         self._reflag(step["pos"], changed, context=_FLAG_CONTEXT)
 
@@ -238,9 +243,8 @@ class Review:
         if not forward:
             old, new = new, old
         self.beads[pos:pos + len(old)] = [dict(b) for b in new]
-        if hasattr(self, "_reasons"):
-            self._reasons[pos:pos + len(old)] = [None] * len(new)
-            self._json[pos:pos + len(old)] = [None] * len(new)
+        self._reasons[pos:pos + len(old)] = [None] * len(new)
+        self._json[pos:pos + len(old)] = [None] * len(new)
 
     # ------------------------------------------------------------------ saving
 
