@@ -119,7 +119,9 @@ def make_app(review: Review, token: str, hosts: frozenset[str]) -> Starlette:
         args = {k: v for k, v in body.items() if k not in ("version", "op", "bead", "reply")}
         async with lock:
             try:
-                review.apply(body.get("version"), body["op"], body.get("bead"), **args)
+                # in a thread: a long re-alignment must not stop the server answering at all
+                await asyncio.to_thread(review.apply, body.get("version"), body["op"],
+                                        body.get("bead"), **args)
             except Conflict as e:
                 return JSONResponse({"error": str(e), "version": review.version}, 409,
                                     headers=_HEADERS)
