@@ -103,7 +103,11 @@ function row(p) {
   r.appendChild(el("span", "kind", b.kind));
   r.appendChild(el("span", "status", b.status === "confirmed" ? "✓ confirmed" : "auto"));
   const zh = el("span", "zh");
-  if (b.speaker) zh.appendChild(el("b", "speaker", b.speaker));
+  // the speaker once, where the turn starts, and not where the sentence itself begins with it
+  const prev = k > 0 ? state.beads[k - 1].speaker : null;
+  if (b.speaker && b.speaker !== prev && !b.src.startsWith(b.speaker)) {
+    zh.appendChild(el("b", "speaker", b.speaker));
+  }
   zh.appendChild(document.createTextNode(b.src));
   r.appendChild(zh);
   r.appendChild(el("span", "en", b.tgt));
