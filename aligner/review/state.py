@@ -271,6 +271,7 @@ class Review:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _fsync_folder(self.path.parent)
         self._stat = _stat(self.path)
         self._saved_digest = _digest(data)
 
@@ -283,6 +284,9 @@ class Review:
             json.dump(side, fh, ensure_ascii=False, separators=(",", ":"))
             fh.flush()
             os.fsync(fh.fileno())
+        # the history's rename must be on disk before the alignment's, or a power cut could
+        # keep the new alignment with the old history
+        _fsync_folder(self.path.parent)
         self._write_jsonl(data)
 
     # ------------------------------------------------------------------ flags
@@ -471,6 +475,20 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 
