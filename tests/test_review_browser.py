@@ -156,10 +156,14 @@ def test_a_stale_tab_is_told_to_reload_and_nothing_is_overwritten(tmp_path, brow
         press(browser, "m", version_after=2)
         assert read_jsonl(path)[0]["status"] == "confirmed"
 
-        # the README's screenshot: a few beads confirmed, the cursor on the worst one left
-        press(browser, "gj")
+        # the README's screenshot: two beads confirmed, the cursor on the second most likely
+        # wrong bead (the English sentence cut off the 1-2 bead, just after them)
+        go(browser, CUT - 3)
         press(browser, "c", version_after=3)
-        press(browser, "n")
+        press(browser, "j")
+        press(browser, "c", version_after=4)
+        press(browser, "nn")
+        assert browser.execute_script("return state.beads[currentBead()].kind") == "0-1"
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOT))
         assert SCREENSHOT.stat().st_size > 10_000

@@ -70,6 +70,8 @@ function currentBead() { return shown.length ? shown[cursor] : null; }
 
 function render() {
   const top = viewport.scrollTop, height = viewport.clientHeight || 600;
+  // the column heads line up with the rows whatever the scroll bar takes
+  $("head").style.paddingRight = `calc(0.8em + ${viewport.offsetWidth - viewport.clientWidth}px)`;
   const first = Math.max(0, Math.floor(top / ROW_H) - BUFFER);
   const last = Math.min(shown.length, Math.ceil((top + height) / ROW_H) + BUFFER);
   // rows still in view are kept, not rebuilt: less work a frame, and an element under the
