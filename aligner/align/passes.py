@@ -320,6 +320,10 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         ef = A.en_from_units(ef.units, ef.n_chars, drop)
     else:
         drop = frozenset()
+    # word pairs taught from outside the pair (realign.py: the reviewer's confirmed beads)
+    seed = opts.get("learned") or {}
+    if seed:
+        zf = A.zh_from_units(zf.units, zf.n_chars, seed, drop)
     n, m = len(src), len(tgt)
     if o["clause_alpha"]:
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
@@ -352,6 +356,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         # second pass: a lexicon learned from the first pass's beads, a narrower band
         # around the first path, and the bead-type / length parameters it measured
         learned = learn_pairs(path, zf, ef, float(o["dice_min"]))
+        if seed:
+            learned = {w: (*seed.get(w, ()), *learned.get(w, ())) for w in {*seed, *learned}}
         if learned:
             zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
         if o["clause_alpha"]:

@@ -13,7 +13,7 @@ import typer
 
 from .. import __version__
 from ..common.errors import AlignerError
-from . import align, fetch, glossary, run, score, segment, tmx
+from . import align, fetch, glossary, review, run, score, segment, tmx
 
 app = typer.Typer(
     name="aligner",
@@ -39,7 +39,7 @@ def _root(
     """Align Chinese-English UN records, build translation memories (TMX) and glossaries."""
 
 
-for _module in (fetch, segment, align, tmx, glossary, score, run):
+for _module in (fetch, segment, align, tmx, glossary, score, run, review):
     _module.register(app)
 
 
