@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import anchors as A
+from .band import coarse_band, repair_spans
 from .dp import gather, posterior_grids, posteriors, search
 from .errors import AlignerError
 from .types import Bead, Segment
@@ -325,8 +326,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
     o["_quote_ends"] = ([A.zh_ends_quote(x) for x in src], [A.en_ends_quote(x) for x in tgt])
     o["_w_quote"] = float(o["w_quote"]) * _quote_balance(*o["_quote_ends"])
-    anchors = A.anchor_path(zf, ef)
-    lo, width = _band(anchors, n, m, int(o["half_width"]))
+    # the band comes from a coarse alignment of blocks of the whole text, not from anchors
+    lo, width = coarse_band(zf.keys, ef.keys, int(o["half_width"]))
     # length model from the document itself: overall ratio first, then the first pass's beads
     ratio = max(float(ef.n_chars.sum()) / max(float(zf.n_chars.sum()), 1.0), 1e-3)
     var = LEN_VAR0 * ratio
@@ -341,11 +342,19 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                                    BEAD_TYPES, lo, width, n, m, progress)
             break
         except RuntimeError:
-            # the anchors misled the band: widen it (the whole matrix at worst)
+            # the band missed the end: widen it (the whole matrix at worst)
             if width >= m + 1:
                 raise
             half *= 2
-            lo, width = _band(anchors, n, m, half)
+            lo, width = coarse_band(zf.keys, ef.keys, half)
+    path, margins, fixed = _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior,
+                                   ratio, var)
+    if fixed and passes == 1:
+        # the final scores and posteriors need a band that holds the repaired path
+        lo, width = _band_around_path(path, n, m, max(4, half // 2), m + 1)
+        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
+        path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+                               BEAD_TYPES, lo, width, n, m)
     prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
     first_path = path
     for _ in range(passes - 1):
@@ -356,7 +365,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
         if o["clause_alpha"]:
             o["_cprior"] = _clause_prior(path, o["_clauses"], prior, float(o["clause_alpha"]))
-        lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2), width)
+        lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2),
+                                        m + 1 if fixed else width)
         scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
         path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
                                BEAD_TYPES, lo2, width2, n, m, progress)
@@ -405,6 +415,58 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
         beads = apply_calibration(beads)
     return beads
+
+
+def _slice_side(f: A.SideFeatures, lo: int, hi: int) -> A.SideFeatures:
+    return A.SideFeatures(f.keys[lo:hi], f.n_units[lo:hi], f.n_chars[lo:hi],
+                          f.anchor_bits[lo:hi] if f.anchor_bits is not None else None,
+                          f.units[lo:hi] if f.units is not None else None)
+
+
+def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio,
+            var) -> tuple[list, list, bool]:
+    """Realign, in a wider band, each stretch where the path left sentences unmatched on
+    both sides (a translation seldom drops a passage on both sides at once: the band had
+    lost the true path there). A stretch's new path replaces the old one; the old one lies
+    inside the wider band too, so under the same scores the new one is never worse."""
+    spans = repair_spans(path)
+    if not spans:
+        return path, margins, False
+    starts = [(0, 0)]
+    for a, b in path:
+        starts.append((starts[-1][0] + a, starts[-1][1] + b))
+    index = {p: q for q, p in enumerate(starts)}
+    out_path, out_margins = [], []
+    q = 0
+    half = 4 * int(o["half_width"])
+    for i0, j0, i1, j1 in spans:
+        q0, q1 = index[(i0, j0)], index[(i1, j1)]
+        out_path += path[q:q0]
+        out_margins += margins[q:q0]
+        sub_n, sub_m = i1 - i0, j1 - j0
+        sz, se = _slice_side(zf, i0, i1), _slice_side(ef, j0, j1)
+        so = dict(o)
+        so["_quote_ends"] = (o["_quote_ends"][0][i0:i1], o["_quote_ends"][1][j0:j1])
+        if "_clauses" in o:
+            so["_clauses"] = o["_clauses"][i0:i1]
+        if (sub_n + 1) * (sub_m + 1) <= 1_000_000:
+            slo, swidth = np.zeros(sub_n + 1, dtype=np.int64), sub_m + 1
+        else:
+            slo, swidth = coarse_band(sz.keys, se.keys, half)
+        sg = src_groups[i0:i1] if src_groups is not None else None
+        tg = tgt_groups[j0:j1] if tgt_groups is not None else None
+        sub = _Scorer(sz, se, slo, swidth, sg, tg, so)
+        try:
+            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so), BEAD_TYPES,
+                            slo, swidth, sub_n, sub_m)
+        except RuntimeError:
+            sp, sm = path[q0:q1], margins[q0:q1]
+        out_path += sp
+        out_margins += sm
+        q = q1
+    out_path += path[q:]
+    out_margins += margins[q:]
+    return out_path, out_margins, True
 
 
 def _quote_balance(zh_ends: Sequence[bool], en_ends: Sequence[bool]) -> float:
