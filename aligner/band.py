@@ -135,7 +135,7 @@ def dtw_path(sim: np.ndarray) -> list[tuple[int, int]]:
 
 
 def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: int,
-                blocks: int | None = None) -> tuple[np.ndarray, int]:
+                blocks: int | None = None, out: dict | None = None) -> tuple[np.ndarray, int]:
     """Per DP row i (0 .. n) the first English column of the band, and the band's width.
 
     The centre of the band runs through the block path (the middle of each visited block pair,
@@ -149,6 +149,8 @@ def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: in
     sim = block_scores(zh_keys, en_keys, k)
     path = dtw_path(sim)
     ze, ee = _edges(n, k), _edges(m, k)
+    if out is not None:
+        out.update(path=path, sim=sim, ze=ze, ee=ee)
     zc = (ze[:-1] + ze[1:]) / 2.0
     ec = (ee[:-1] + ee[1:]) / 2.0
     lo_c = np.full(k, np.inf)
@@ -166,6 +168,40 @@ def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: in
     width = int(min((last - first).max() + 1, m + 1))
     lo = np.clip(first, 0, m + 1 - width)
     return np.maximum.accumulate(lo), width
+
+
+def gaps(coarse: dict, n: int, m: int, min_blocks: int = 4,
+         min_sentences: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences the block path says have no counterpart: the inner blocks of a run of at
+    least ``min_blocks`` blocks (inner blocks of ``min_sentences`` sentences or more) of one
+    side that the path pairs with a single block of the other, when those pairs are less
+    than half as similar as the path's median pair. A chapter left out of one side shows so;
+    a few sentences left out are the sentence DP's business (on short texts, where blocks
+    are single sentences, a run of four is only a 4-1 bead). Returns a boolean per Chinese
+    and per English sentence."""
+    zh_gap = np.zeros(n, dtype=bool)
+    en_gap = np.zeros(m, dtype=bool)
+    path, sim = coarse.get("path"), coarse.get("sim")
+    if not path:
+        return zh_gap, en_gap
+    ze, ee = coarse["ze"], coarse["ee"]
+    typical = float(np.median([sim[r, c] for r, c in path]))
+    for axis, edges, mask in ((1, ze, zh_gap), (0, ee, en_gap)):
+        # axis 1: runs of cells sharing an English block (Chinese blocks without partner)
+        q = 0
+        while q < len(path):
+            e = q
+            while e + 1 < len(path) and path[e + 1][axis] == path[q][axis]:
+                e += 1
+            run = path[q:e + 1]
+            if len(run) >= min_blocks and (np.mean([sim[r, c] for r, c in run[1:-1]])
+                                           < 0.5 * typical):
+                inner = [cell[1 - axis] for cell in run[1:-1]]
+                lo_s, hi_s = edges[min(inner)], edges[max(inner) + 1]
+                if hi_s - lo_s >= min_sentences:
+                    mask[lo_s:hi_s] = True
+            q = e + 1
+    return zh_gap, en_gap
 
 
 def path_in_band(path: Sequence[tuple[int, int]], lo: np.ndarray, width: int) -> bool:

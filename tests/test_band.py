@@ -14,7 +14,7 @@ import pytest
 
 import aligner.align as AL
 from aligner import anchors as A
-from aligner.band import coarse_band, dtw_path, path_in_band, repair_spans
+from aligner.band import coarse_band, dtw_path, gaps, path_in_band, repair_spans
 
 TYPES = [((1, 1), 0.68), ((2, 1), 0.12), ((1, 2), 0.12), ((2, 2), 0.03), ((1, 0), 0.025),
          ((0, 1), 0.025)]
@@ -137,7 +137,7 @@ def test_a_band_that_lost_the_path_is_repaired(monkeypatch):
     zh, en = _sentence_pairs(40, 5)
     n, m = len(zh), len(en)
 
-    def misled_band(zh_keys, en_keys, half_width, blocks=None):
+    def misled_band(zh_keys, en_keys, half_width, blocks=None, out=None):
         return _misled(n, m), 7
 
     monkeypatch.setattr(AL, "coarse_band", misled_band)
@@ -176,3 +176,25 @@ def _first_pass(zh, en, lo, width):
     ratio = float(ef.n_chars.sum() / zf.n_chars.sum())
     return AL.search(scorer.scores(dict(AL.INITIAL_PRIOR), ratio, AL.LEN_VAR0 * ratio, o),
                      AL.BEAD_TYPES, lo, width, len(zh), len(en))
+
+
+def test_coarse_pass_marks_a_deleted_chapter_and_nothing_else():
+    zh, en, path = synthetic_pair(3000, 6, deleted=(1200, 150))
+    deleted = set()
+    i = 0
+    for q, (a, _) in enumerate(path):
+        if 1200 <= q < 1350:
+            deleted.update(range(i, i + a))
+        i += a
+    coarse: dict = {}
+    coarse_band(zh, en, 12, out=coarse)
+    zh_gap, en_gap = gaps(coarse, len(zh), len(en))
+    marked = set(np.flatnonzero(zh_gap).tolist())
+    assert len(marked & deleted) >= 0.8 * len(deleted)
+    assert len(marked - deleted) <= 0.1 * len(deleted)
+    assert not en_gap.any()
+    # an ordinary pair has no gap at all
+    zh, en, _ = synthetic_pair(3000, 7)
+    coarse = {}
+    coarse_band(zh, en, 12, out=coarse)
+    assert not any(g.any() for g in gaps(coarse, len(zh), len(en)))
