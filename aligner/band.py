@@ -138,9 +138,9 @@ def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: in
                 blocks: int | None = None, out: dict | None = None) -> tuple[np.ndarray, int]:
     """Per DP row i (0 .. n) the first English column of the band, and the band's width.
 
-    The centre of the band runs through the block path (the middle of each visited block pair,
-    the lowest and highest where the path stays in one row of blocks); the band reaches
-    ``half_width`` plus one English block beyond it on either side.
+    The centre of the band runs through the block path (the middle of the block pairs the
+    path visits in each row of blocks); the band reaches ``half_width`` plus one English
+    block beyond it on either side, and further where the path runs sideways for long.
     """
     n, m = len(zh_keys), len(en_keys)
     k = blocks if blocks is not None else n_blocks(n, m)
@@ -158,11 +158,17 @@ def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: in
     for r, c in path:
         lo_c[r] = min(lo_c[r], ec[c])
         hi_c[r] = max(hi_c[r], ec[c])
+    block = m / k
+    # A path that steps sideways now and then only follows a slope steeper than the block
+    # grid's: the line through the middle of each row's cells is right to within a block.
+    # Only a long sideways run (a passage with nothing on the other side) widens the band.
+    centre = (lo_c + hi_c) / 2.0
+    extra = np.maximum((hi_c - lo_c) / 2.0 - 2 * block, 0.0)
     xs = np.concatenate([[0.0], zc, [float(n)]])
     rows = np.arange(n + 1, dtype=np.float64)
-    lo_line = np.interp(rows, xs, np.concatenate([[0.0], lo_c, [float(m)]]))
-    hi_line = np.interp(rows, xs, np.concatenate([[0.0], hi_c, [float(m)]]))
-    pad = half_width + math.ceil(m / k)
+    lo_line = np.interp(rows, xs, np.concatenate([[0.0], centre - extra, [float(m)]]))
+    hi_line = np.interp(rows, xs, np.concatenate([[0.0], centre + extra, [float(m)]]))
+    pad = half_width + math.ceil(block)
     first = np.floor(lo_line - pad).astype(np.int64)
     last = np.ceil(hi_line + pad).astype(np.int64)
     width = int(min((last - first).max() + 1, m + 1))
