@@ -5,9 +5,11 @@ Signals: lexical coverage of each candidate bead, scored as one unit in both dir
 length term whose ratio is estimated from the document pair itself, bead-type probabilities,
 and agreement of the two sides on where quoted speech ends (a bead boundary right after a
 closing quotation mark on one side only is usually misplaced). The search is a banded
-dynamic program around an anchor path of rare-word matches, so cost grows linearly with
-length. A second pass re-estimates bead-type probabilities and the length ratio from the
-first (one EM-style step), conditions the bead type on the clause marks of the Chinese side
+dynamic program around a coarse alignment of blocks of the whole text (``band.py``), so cost
+grows linearly with length; a stretch left unmatched on both sides is realigned in a wider
+band, and a passage the coarse pass finds missing on one side is cheap to leave unmatched.
+A second pass re-estimates bead-type probabilities and the length ratio from the first
+(one EM-style step), conditions the bead type on the clause marks of the Chinese side
 (counted on the first pass of the same pair), adds word pairs learned from its beads, and
 searches a narrower band around its path.
 Forward-backward over the band gives each bead a posterior, which with a few other features is

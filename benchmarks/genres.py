@@ -67,6 +67,17 @@ HEADER = ("| aligner     | strict P | strict R | strict F1 | lax P | lax R | lax
           "|-------------|---------:|---------:|----------:|------:|------:|-------:|------:|")
 
 
+def gold_in_band(doc: MacDoc) -> bool:
+    """Whether the whole gold path lies inside the band the coarse pass gives the DP."""
+    from aligner import anchors as A
+    from aligner.align import DEFAULTS, _lexicon
+    from aligner.band import coarse_band, path_in_band
+
+    zf, ef = A.zh_features(doc.zh, _lexicon()), A.en_features(doc.en)
+    lo, width = coarse_band(zf.keys, ef.keys, int(DEFAULTS["half_width"]))
+    return path_in_band([(len(b.src_ids), len(b.tgt_ids)) for b in doc.gold], lo, width)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_shared_option(ap)
@@ -103,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(fmt_row(name, s, None))
         s = evaluate([(b, d.gold) for b, d in zip(ours, docs, strict=True)])
         print(fmt_row("un-aligner", s, sum(secs) / len(secs)))
+        inside = sum(gold_in_band(d) for d in docs)
+        print(f"gold path inside the first pass's band: {inside} of {len(docs)} documents")
         summary.append((genre, s))
     print("\n| genre     | strict F1 | lax F1 |")
     print("|-----------|----------:|-------:|")
