@@ -149,6 +149,18 @@ def test_a_band_that_lost_the_path_is_repaired(monkeypatch):
     assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(n)]
 
 
+def test_repair_keeps_paragraphs_and_turns(monkeypatch):
+    from aligner.types import Segment
+
+    zh, en = _sentence_pairs(40, 8)
+    n, m = len(zh), len(en)
+    monkeypatch.setattr(AL, "coarse_band", lambda *a, **k: (_misled(n, m), 7))
+    src = [Segment(i, z, paragraph=i // 5, turn=i // 10) for i, z in enumerate(zh)]
+    tgt = [Segment(i, e, paragraph=i // 5, turn=i // 10) for i, e in enumerate(en)]
+    beads = AL.align_segments(src, tgt, max_run=1)
+    assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(n)]
+
+
 def test_without_repair_the_misled_band_leaves_sentences_unmatched(monkeypatch):
     """The counterpart of the test above: the injected band really does force skips, so the
     repair is what makes the difference."""
