@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..common.fileio import atomic_write, file_version
 
-_CACHE_VERSION = 7
+_CACHE_VERSION = 8
 
 # Function words carry no alignment evidence; dropping them keeps glosses to content words.
 EN_STOPWORDS = frozenset("""
