@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
             default_jobs,
             export_glossary,
             find_records,
+            prepare_out_dir,
             process_chinese_only,
             record_stem,
             run_pairs,
@@ -55,7 +56,8 @@ def register(app: typer.Typer) -> None:
         for en in inventory.en_only:
             failures.append(f"{en}: no Chinese partner (expected {record_stem(en)}_zh.txt, "
                             ".pdf or .docx)")
-        out.mkdir(parents=True, exist_ok=True)
+        demo_dirs = [corpora / "demo", Path(__file__).resolve().parents[2] / "corpora" / "demo"]
+        prepare_out_dir(out, [corpora, *demo_dirs])
 
         # A folder holding only Chinese records is a fresh clone, or a user who has not fetched
         # the English yet: explain, process what is there and show the demonstration pair.

@@ -165,8 +165,10 @@ def export_glossary(glossary: Glossary, path: str | Path, fmt: str, **options) -
 
 
 def export(path: str | Path | None, entries: Sequence[Entry], fmt: str,
-           counts: Sequence[int] | None = None, out=None, **tbx_options) -> int:
-    """Write ``entries`` in ``fmt`` to ``path`` atomically (or to ``out`` when no path).
+           counts: Sequence[int] | None = None, out=None, inputs: Sequence = (),
+           **tbx_options) -> int:
+    """Write ``entries`` in ``fmt`` to ``path`` atomically (or to ``out`` when no path); a
+    ``path`` that is one of ``inputs`` is refused.
 
     Returns the number of entries written. ``counts`` (occurrences in a record) go into the
     CSV as a column; the other formats keep their standard columns.
@@ -188,9 +190,9 @@ def export(path: str | Path | None, entries: Sequence[Entry], fmt: str,
         else:
             out.write(data)
     elif isinstance(data, bytes):
-        with atomic_write(path, "wb") as fh:
+        with atomic_write(path, "wb", inputs=inputs) as fh:
             fh.write(data)
     else:
-        with atomic_write(path) as fh:
+        with atomic_write(path, inputs=inputs) as fh:
             fh.write(data)
     return len(entries)
