@@ -14,9 +14,9 @@ import sys
 import typer
 
 from .. import __version__
+from ..common import processes
 from ..common.errors import AlignerError
 from ..common.fileio import GuardedStream, os_reason
-from ..common.processes import Interrupted, interrupt_on_sigterm
 from . import align, glossary, run, score, segment, tmx
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ def main() -> None:
     # through a class it exports rather than importing click.
     click = sys.modules[typer.BadParameter.__module__]
     no_args = getattr(click, "NoArgsIsHelpError", ())
-    interrupt_on_sigterm()
+    processes.interrupt_on_signals()
     try:
         code = app(standalone_mode=False)
         GuardedStream(sys.stdout).flush()  # a full disk behind `> file` shows here, not at exit
@@ -75,11 +75,8 @@ def main() -> None:
     except AlignerError as e:
         print(f"aligner: error: {e}", file=sys.stderr)
         code = 2
-    except (typer.Abort, KeyboardInterrupt) as e:
-        # Typer turns Ctrl-C (and SIGTERM, made Interrupted) into Abort, keeping the cause.
-        cause = e.__cause__ or e.__context__ if isinstance(e, typer.Abort) else e
-        print("aligner: interrupted", file=sys.stderr)
-        code = 128 + (cause.signum if isinstance(cause, Interrupted) else signal.SIGINT)
+    except (typer.Abort, KeyboardInterrupt):
+        processes.received.append(signal.SIGINT)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep the interpreter from
         # complaining when it flushes standard output on the way out.
@@ -89,4 +86,7 @@ def main() -> None:
         where = f"{e.filename}: " if e.filename else ""
         print(f"aligner: error: {where}{os_reason(e, 'failed')}", file=sys.stderr)
         code = 2
+    if processes.received:  # Ctrl-C or SIGTERM, however typer reported it
+        print("aligner: interrupted", file=sys.stderr)
+        code = 128 + processes.received[0]
     sys.exit(code if isinstance(code, int) else 0)

@@ -19,21 +19,28 @@ _WATCH_SECONDS = 1.0
 
 
 class Interrupted(KeyboardInterrupt):
-    """SIGTERM, turned into what Ctrl-C raises so that both stop a command the same way."""
+    """Ctrl-C or SIGTERM: both stop a command the same way, unwinding so outputs clean up."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
+# The signal that stopped this process, if one did: typer turns KeyboardInterrupt into a plain
+# exit code on its way out, so the CLI learns what happened here.
+received: list[int] = []
+
+
 def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    received.append(signum)
     raise Interrupted(signum)
 
 
-def interrupt_on_sigterm() -> None:
-    """Make SIGTERM raise Interrupted in the main thread (outputs then clean up as on Ctrl-C)."""
+def interrupt_on_signals() -> None:
+    """Make SIGINT and SIGTERM raise Interrupted in the main thread."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_interrupted)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _raise_interrupted)
 
 
 def _parent_death_signal(signum: int) -> bool:
