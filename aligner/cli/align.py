@@ -54,6 +54,10 @@ def register(app: typer.Typer) -> None:
 
         inputs = (zh, en, glossary or default_glossary_path())
         check_output(out, inputs)
+        if glossary is not None:  # a named glossary must be there and valid before the work
+            from ..lexicon.glossary import load_glossary
+
+            load_glossary(glossary)
         extras = None
         if presegmented:
             src, tgt = read_sentence_lines(zh), read_sentence_lines(en)

@@ -291,6 +291,8 @@ def load_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
 
         glossary = load_glossary(glossary_path)
     except Exception:  # the glossary is optional: no file, or a module still being written
+        if glossary_path is not None:
+            raise  # but one the user named must be there and valid
         glossary = None
     if glossary is not None:
         for entry in getattr(glossary, "entries", []):
