@@ -144,3 +144,35 @@ def test_a_plain_utf16_tmx_still_reads(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "units         1" in r.stdout
 
+
+
+# --- 6. one enormous line without sentence punctuation ------------------------------------------
+def test_an_overlong_sentence_is_cut_at_clause_marks_then_at_the_limit():
+    from aligner.read.sentences import MAX_SENTENCE_CHARS, cut_overlong
+
+    clause = "各国代表团就核裁军问题交换了意见，"
+    text = clause * 400
+    pieces = cut_overlong(text, "zh")
+    assert "".join(pieces) == text
+    assert all(len(p) <= MAX_SENTENCE_CHARS["zh"] for p in pieces) and len(pieces) > 1
+    assert all(p.endswith("，") for p in pieces[:-1])  # at the clause marks
+    bare = "裁军" * 5000  # nothing to cut at: the limit itself
+    assert [len(p) for p in cut_overlong(bare, "zh")] == [1000] * 10
+    words = " ".join(["disarmament"] * 2000)
+    en = cut_overlong(words, "en")
+    assert all(len(p) <= MAX_SENTENCE_CHARS["en"] for p in en)
+    assert " ".join(en) == words and all(p.endswith("disarmament") for p in en)
+    assert cut_overlong("短句。", "zh") == ["短句。"]
+
+
+def test_segment_cuts_a_record_that_is_one_long_line_and_warns(tmp_path):
+    f = tmp_path / "LONG_zh.txt"
+    unit = "裁军谈判会议今天举行全体会议各国代表团发言"
+    f.write_text(unit * 20_000 + "\n", encoding="utf-8")  # 400,000 characters, no punctuation
+    r = run_cli("segment", f)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) >= 400 and max(len(ln) for ln in lines) <= 1000
+    assert "".join(lines) == unit * 20_000
+    warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("aligner: warning: ")]
+    assert len(warnings) == 1 and str(f) in warnings[0] and "cut" in warnings[0]
