@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
 
 _CACHE_VERSION = 7
@@ -175,7 +176,7 @@ def load_cedict() -> dict[str, tuple[str, ...]]:
     try:
         with atomic_write(cached, "wb") as fh:
             marshal.dump(table, fh)
-    except OSError:
+    except (OSError, AlignerError):
         pass  # a read-only cache dir only costs time on the next run
     return table
 
