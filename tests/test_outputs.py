@@ -48,6 +48,24 @@ def _without_dac_override() -> list[str]:
     return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
 
 
+def device(tmp_path: Path, name: str) -> Path:
+    """``/dev/null`` or ``/dev/full``; as root, a private node of the same device in
+    ``tmp_path``, so that a writer that wrongly replaces the node (what this file tests
+    against) cannot break the machine's own."""
+    real = Path("/dev") / name
+    if not real.exists():
+        pytest.skip(f"no {real} on this system")
+    if os.geteuid() != 0:
+        return real  # an ordinary user cannot replace what is in /dev anyway
+    own = tmp_path / name
+    st = real.stat()
+    try:
+        os.mknod(own, stat.S_IFCHR | 0o666, st.st_rdev)
+    except OSError as e:
+        pytest.skip(f"cannot make a private {name} device node: {e}")
+    return own
+
+
 def run_limited(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*_without_dac_override(), sys.executable, "-m", "aligner", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=300)
@@ -86,10 +104,11 @@ def test_output_into_a_fifo_is_written_straight_into_it(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
-def test_output_to_dev_null_leaves_the_device_a_device():
-    r = run_cli("segment", SEED_ZH, "-o", "/dev/null")
+def test_output_to_dev_null_leaves_the_device_a_device(tmp_path):
+    null = device(tmp_path, "null")
+    r = run_cli("segment", SEED_ZH, "-o", null)
     assert r.returncode == 0, r.stderr
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISCHR(os.stat(null).st_mode)
 
 
 def test_library_writer_goes_through_a_chain_of_links(tmp_path):
@@ -296,15 +315,15 @@ def test_score_report_a_folder(inputs, tmp_path):
                    "is a folder")
 
 
-def test_full_disk_via_dev_full():
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full on this system")
-    r = subprocess.run(f"{sys.executable} -m aligner glossary export -f tbx > /dev/full",
-                       shell=True, capture_output=True, text=True, timeout=120)
+def test_full_disk_via_dev_full(tmp_path):
+    full = device(tmp_path, "full")
+    with open(full, "wb") as stdout:
+        r = subprocess.run([sys.executable, "-m", "aligner", "glossary", "export", "-f", "tbx"],
+                           stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
     one_error_line(r, "standard output", "cannot write: no space left on device")
-    r = run_cli("glossary", "export", "-f", "tbx", "-o", "/dev/full")
-    one_error_line(r, "/dev/full", "cannot write: no space left on device")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    r = run_cli("glossary", "export", "-f", "tbx", "-o", full)
+    one_error_line(r, str(full), "cannot write: no space left on device")
+    assert stat.S_ISCHR(os.stat(full).st_mode)
 
 
 def _private_tmpfs_works() -> str | None:
@@ -340,11 +359,11 @@ def test_full_disk_on_a_real_small_filesystem(tmp_path):
 
 
 def test_library_write_error_is_an_aligner_error_and_leaves_no_temporary(tmp_path):
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full on this system")
-    with pytest.raises(AlignerError) as e, atomic_write("/dev/full", "wb") as fh:
+    full = device(tmp_path, "full")
+    with pytest.raises(AlignerError) as e, atomic_write(full, "wb") as fh:
         fh.write(b"x" * 100_000)
-    assert e.value.path == "/dev/full" and "no space left" in e.value.reason
+    assert e.value.path == str(full) and "no space left" in e.value.reason
+    assert stat.S_ISCHR(os.stat(full).st_mode)
 
 
 def test_an_input_read_error_inside_the_write_is_not_blamed_on_the_output(tmp_path):
