@@ -111,6 +111,26 @@ def test_output_to_dev_null_leaves_the_device_a_device(tmp_path):
     assert stat.S_ISCHR(os.stat(null).st_mode)
 
 
+def test_output_to_dev_stdout_writes_the_descriptor_as_it_stands(tmp_path):
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as stdout:  # `>> log.txt`
+        r = subprocess.run([sys.executable, "-m", "aligner", "segment", str(SEED_ZH), "-o",
+                            "/dev/stdout"], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                           timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "earlier line" and lines[1].startswith("主席：我宣布")
+    assert [p.name for p in tmp_path.iterdir()] == ["log.txt"]
+
+
+def test_a_closed_standard_output_is_one_line():
+    r = subprocess.run([sys.executable, "-m", "aligner", "segment", str(SEED_ZH)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+                       preexec_fn=lambda: os.close(1))
+    one_error_line(r, "standard output", "cannot write: not open")
+
+
 def test_library_writer_goes_through_a_chain_of_links(tmp_path):
     (tmp_path / "real.tsv").write_text("old", encoding="utf-8")
     (tmp_path / "a").symlink_to("real.tsv")

@@ -40,6 +40,7 @@ _OS_REASONS = {
     errno.ENOENT: "no such folder",
     errno.EEXIST: "a folder in the path is a file",
     errno.EIO: "input/output error",
+    errno.EBADF: "not open (a closed descriptor)",
 }
 
 
@@ -92,6 +93,8 @@ class _OutputFile(io.FileIO):
     def write(self, b) -> int | None:  # type: ignore[override]
         try:
             return super().write(b)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI stops quietly
         except OSError as e:
             raise AlignerError(self.shown, os_reason(e)) from None
 
@@ -109,6 +112,17 @@ def _temp_prefix(name: str) -> str:
     # The target's own name may be close to the length limit: the temporary name must not be
     # the one that fails. The pid lets a later run tell a dead writer's leftovers from a live one.
     return f".{name[:80]}.{os.getpid()}."
+
+
+_INHERITED = re.compile(r"^/(?:dev/(?:stdout|stderr|fd/\d+)|proc/self/fd/\d+)$")
+
+
+def _inherited_fd(path: str) -> int | None:
+    """The descriptor that ``/dev/stdout``, ``/dev/fd/3`` or ``/proc/self/fd/3`` names."""
+    if not _INHERITED.match(path):
+        return None
+    name = path.rsplit("/", 1)[1]
+    return {"stdout": 1, "stderr": 2}.get(name) or int(name)
 
 
 TEMP_SUFFIX = ".part"
@@ -173,11 +187,16 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise AlignerError(shown, "cannot write: is a folder, not a file")
     target = Path(os.path.realpath(shown))
-    if st is not None and (not stat.S_ISREG(st.st_mode) or target.parts[1:2] in (("proc",),)):
-        # A device, FIFO or socket (or /dev/stdout redirected to a file, which resolves into
-        # /proc): renaming a file over it would replace the node, not write to it.
+    inherited = _inherited_fd(str(shown))
+    if inherited is not None or (st is not None and not stat.S_ISREG(st.st_mode)):
+        # A device, FIFO or socket: renaming a file over it would replace the node, not write
+        # to it. /dev/stdout and the like name a descriptor this process already has, perhaps
+        # a file opened for appending (`>> log`): that descriptor is written, as it stands.
         try:
-            fd = os.open(shown, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC)
+            if inherited is not None:
+                fd = os.dup(inherited)
+            else:
+                fd = os.open(shown, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC)
         except OSError as e:
             raise AlignerError(shown, os_reason(e)) from None
         with _open_output(fd, shown, mode, encoding) as fh:
@@ -231,10 +250,13 @@ class GuardedStream:
             raise AlignerError(self._shown, os_reason(e)) from None
 
     def write(self, s: str) -> int:
+        if self._stream is None:  # started with that descriptor closed (`>&-`)
+            raise AlignerError(self._shown, "cannot write: " + _OS_REASONS[errno.EBADF])
         return self._guard(self._stream.write, s)
 
     def flush(self) -> None:
-        self._guard(self._stream.flush)
+        if self._stream is not None:
+            self._guard(self._stream.flush)
 
     @property
     def buffer(self) -> GuardedStream:
