@@ -4,10 +4,11 @@ A record can be a single line with no sentence punctuation at all (a broken expo
 flattened to text): its one "sentence" is the whole file. The Chinese line is made here from
 the shipped seed record with its sentence ends (。！？) taken out, repeated to the size asked;
 ``--no-clauses`` takes the commas and semicolons out too, leaving nothing to cut at but the
-length limit. The English side is the demonstration translation. Each command runs in a fresh
-process, whose peak RSS is its own.
+length limit; ``--han-only`` leaves Chinese characters alone (no digits, brackets, quotes),
+one unbroken run for the word tokenizer. The English side is the demonstration translation.
+Each command runs in a fresh process, whose peak RSS is its own.
 
-    .venv/bin/python benchmarks/long_line.py --mb 5 20 50
+    .venv/bin/python benchmarks/long_line.py --mb 20 50 --no-clauses --han-only
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ if r.returncode:
 """
 
 
-def make_line(mb: float, clauses: bool) -> str:
+def make_line(mb: float, clauses: bool, han_only: bool = False) -> str:
     text = re.sub(r"\s+", "", SEED.read_text(encoding="utf-8"))
     text = re.sub("[。！？!?…]", "，" if clauses else "", text)
     if not clauses:
         text = re.sub("[，；：、,;:]", "", text)
+    if han_only:  # not a digit, bracket or quote either: one unbroken run for the tokenizer
+        text = re.sub(r"[^\u4e00-\u9fff]", "", text)
     size = int(mb * 1024 * 1024 / 3)  # Chinese is 3 bytes a character in UTF-8
     return (text * (size // len(text) + 1))[:size]
 
@@ -57,6 +60,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, nargs="+", default=[5.0, 20.0])
     parser.add_argument("--no-clauses", action="store_true",
                         help="no commas or semicolons either: cut at the length limit only")
+    parser.add_argument("--han-only", action="store_true",
+                        help="Chinese characters only, no digits, brackets or quotes either")
     parser.add_argument("--commands", nargs="+", default=["segment", "align"])
     args = parser.parse_args()
     aligner = [sys.executable, "-m", "aligner"]
@@ -65,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for mb in args.mb:
             zh = Path(tmp) / "LONG_1_zh.txt"
-            zh.write_text(make_line(mb, not args.no_clauses), encoding="utf-8")
+            zh.write_text(make_line(mb, not args.no_clauses, args.han_only), encoding="utf-8")
             for command in args.commands:
                 if command == "segment":
                     cmd = [*aligner, "segment", str(zh)]
