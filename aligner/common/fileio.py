@@ -126,6 +126,15 @@ def _inherited_fd(path: str) -> int | None:
 
 
 TEMP_SUFFIX = ".part"
+# Temporary files being written now, for a process told to die at once (a worker stopped with
+# SIGTERM): it removes them on the way out instead of leaving them to the next run.
+_IN_FLIGHT: set[str] = set()
+
+
+def remove_in_flight() -> None:
+    for tmp in list(_IN_FLIGHT):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 _TEMP_NAME = re.compile(r"^\..*\.(\d+)\.[^.]+\.part$")
 
 
@@ -208,6 +217,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
                                    dir=target.parent)
     except OSError as e:
         raise AlignerError(shown, os_reason(e)) from None
+    _IN_FLIGHT.add(tmp)
     try:
         try:
             # mkstemp makes the file private (0600); an output keeps the permissions of the
@@ -231,6 +241,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        _IN_FLIGHT.discard(tmp)
 
 
 class GuardedStream:

@@ -14,6 +14,8 @@ import sys
 import threading
 from types import FrameType
 
+from .fileio import remove_in_flight
+
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 1.0
 
@@ -63,18 +65,24 @@ def _watch_parent(parent: int) -> None:
     stop = threading.Event()
     while not stop.wait(_WATCH_SECONDS):
         if os.getppid() != parent:
+            remove_in_flight()
             os._exit(1)
+
+
+def _exit_now(signum: int, frame: FrameType | None) -> None:
+    remove_in_flight()
+    os._exit(128 + signum)
 
 
 def worker_start(parent: int) -> None:
     """Initializer of a worker process: die with ``parent``, leave Ctrl-C to the parent.
 
-    The terminal sends Ctrl-C to the whole process group; the parent alone reacts (by killing
-    its workers), so workers print no traceback of their own. SIGTERM gets back its default
-    action, which the parent uses to stop them.
+    The terminal sends Ctrl-C to the whole process group; the parent alone reacts (by stopping
+    its workers with SIGTERM), so workers print no traceback of their own. A worker stopped so
+    exits at once, removing the temporary file it may be writing.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _exit_now)
     _parent_death_signal(signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
