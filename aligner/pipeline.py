@@ -29,8 +29,9 @@ from .common.fileio import (
     remove_stale_temporaries,
 )
 
-RECORD_SUFFIXES = (".txt", ".pdf", ".docx")
-_RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx)$", re.IGNORECASE)
+RECORD_SUFFIXES = (".txt", ".pdf", ".docx", ".doc")
+_RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx|doc)$",
+                          re.IGNORECASE)
 MANIFEST = ".aligner-manifest.json"
 DEMO_NOTE = ("Demonstration translation written by the un-aligner project, "
              "not the official United Nations text.")

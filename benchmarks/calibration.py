@@ -1,14 +1,13 @@
-"""How well the per-bead score works as a probability, on mac-dev.
+"""How well the per-bead score works as a probability, on mac-dev and bible-dev.
 
-    python benchmarks/calibration.py [--bench DIR] [--fit] [--by-book]
+    python benchmarks/calibration.py [--shared DIR] [--genre G] [--fit] [--by-book]
 
-Prints a 10-bin reliability table, the expected calibration error (ECE) and the ROC AUC of the
-score for right vs wrong beads (right = the identical bead is in the gold), for the shipped
-parameters and with leave-one-document-out cross-validation (each document scored by a model
-fitted on the other eleven: the honest figure). ``--by-book`` adds leave-one-book-out (mac-dev's
-documents 001-004, 005-008 and 009-012 are three books; each is scored by a model fitted on the
-other two: stricter still, since features are chosen by the leave-one-document-out figure).
-``--fit`` refits on all of mac-dev and writes aligner/align/calibration.json.
+Prints, per genre, a 10-bin reliability table, the expected calibration error (ECE) and the
+ROC AUC of the score for right vs wrong beads (right = the identical bead is in the gold), for
+the shipped parameters and with leave-one-document-out cross-validation (each document scored
+by a model fitted on all the other documents of both genres: the honest figure). ``--by-book``
+adds leave-one-book-out for mac-dev (documents 001-004, 005-008 and 009-012 are three books).
+``--fit`` refits on both genres and writes aligner/align/calibration.json.
 """
 
 from __future__ import annotations
@@ -17,53 +16,78 @@ import argparse
 import sys
 
 import numpy as np
-from macdev import BOOK_SIZE, ROOT, add_bench_option, load_docs
+from macdev import BOOK_SIZE, ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
+    from genres import add_shared_option, load_genres
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_bench_option(ap, by_book=True)
-    ap.add_argument("--fit", action="store_true", help="refit and write aligner/data/")
+    add_shared_option(ap)
+    ap.add_argument("--by-book", action="store_true",
+                    help=f"also leave one mac-dev book out (books = {BOOK_SIZE} documents)")
+    ap.add_argument("--fit", action="store_true",
+                    help="refit and write aligner/align/calibration.json")
     args = ap.parse_args(argv)
-    mac = load_docs(args.bench)
-    if mac is None:
+    genres = load_genres(args.shared, args.genre)
+    if not genres:
         return 0
     from aligner.align import calibrate as C
     from aligner.align.passes import align_sentences
     from aligner.quality.evaluate import bead_correct
 
-    ids = [d.name for d in mac]
-    xs, ys, docs = [], [], []
-    for k, doc in enumerate(mac):
-        beads = align_sentences(doc.zh, doc.en, calibrate=False)
-        ok = bead_correct(beads, doc.gold)
-        xs += [C.feature_vector(b) for b in beads]
-        ys += [float(c) for c in ok]
-        docs += [k] * len(beads)
-    x, y, d = np.array(xs), np.array(ys), np.array(docs)
-    print(f"mac-dev: {len(ids)} documents, {len(y)} beads, {y.mean():.3f} right")
+    xs, ys, docs, kinds = [], [], [], []
+    n_docs = 0
+    for genre, gdocs in genres.items():
+        for doc in gdocs:
+            beads = align_sentences(doc.zh, doc.en, calibrate=False)
+            ok = bead_correct(beads, doc.gold)
+            xs += [C.feature_vector(b) for b in beads]
+            ys += [float(c) for c in ok]
+            docs += [n_docs] * len(beads)
+            kinds += [genre] * len(beads)
+            n_docs += 1
+    x, y, d, g = np.array(xs), np.array(ys), np.array(docs), np.array(kinds)
+    for genre, gdocs in genres.items():
+        sel = g == genre
+        print(f"{genre}: {len(gdocs)} documents, {int(sel.sum())} beads, "
+              f"{y[sel].mean():.3f} right")
     if args.fit:
         w = C.fit_logistic(x, y)
-        C.save_params(w, {"fitted_on": "mac-dev (12 documents)", "beads": int(len(y))})
+        names = " + ".join(f"{k} ({len(v)} documents)" for k, v in genres.items())
+        C.save_params(w, {"fitted_on": names, "beads": int(len(y))})
         C.load_params.cache_clear()
         print(f"wrote {C.PARAMS_PATH.relative_to(ROOT)}")
     w = C.load_params()
-    results = [("leave-one-document-out", _held_out(C, x, y, d))]
-    if args.by_book:
-        results.append(("leave-one-book-out", _held_out(C, x, y, d // BOOK_SIZE)))
+    results = [("leave-one-document-out (fitted on the other documents of both genres)",
+                _held_out(C, x, y, d))]
+    if args.by_book and "mac-dev" in genres:
+        # books are the mac-dev documents in fours; every bible-dev document is its own group
+        mac = g == "mac-dev"
+        groups = np.where(mac, d // BOOK_SIZE, 1000 + d)
+        results.append(("leave-one-book-out (mac-dev books; bible-dev by document)",
+                        _held_out(C, x, y, groups)))
     if w is not None:
-        results.insert(0, ("shipped parameters (fitted on all of mac-dev)", C.predict(x, w)))
+        results.insert(0, ("shipped parameters", C.predict(x, w)))
     else:
         print("no shipped parameters (run with --fit)")
+    summary = []
     for name, probs in results:
-        print(f"\n{name}")
-        print("| bin | beads | mean score | accuracy |")
-        print("|-----|------:|-----------:|---------:|")
-        for r in C.reliability(probs, y):
-            print(f"| {r['lo']:.1f}–{r['hi']:.1f} | {r['n']:5d} | {r['mean_p']:10.3f} "
-                  f"| {r['accuracy']:8.3f} |")
-        print(f"ECE {C.expected_calibration_error(probs, y):.4f}   "
-              f"ROC AUC {C.roc_auc(probs, y):.4f}")
+        for genre in genres:
+            sel = g == genre
+            print(f"\n{name}, {genre}")
+            print("| bin | beads | mean score | accuracy |")
+            print("|-----|------:|-----------:|---------:|")
+            for r in C.reliability(probs[sel], y[sel]):
+                print(f"| {r['lo']:.1f}–{r['hi']:.1f} | {r['n']:5d} | {r['mean_p']:10.3f} "
+                      f"| {r['accuracy']:8.3f} |")
+            ece = C.expected_calibration_error(probs[sel], y[sel])
+            auc = C.roc_auc(probs[sel], y[sel])
+            print(f"ECE {ece:.4f}   ROC AUC {auc:.4f}")
+            summary.append((name.split(" (")[0], genre, auc, ece))
+    print("\n| parameters | genre | AUC | ECE |\n|---|---|---:|---:|")
+    for name, genre, auc, ece in summary:
+        print(f"| {name} | {genre} | {auc:.4f} | {ece:.4f} |")
     return 0
 
 

@@ -1,7 +1,7 @@
 """The package's layout is the pipeline: a stage imports only the stages before it.
 
-common < lexicon < read < align < quality, terms < pipeline < cli. ``tmx`` is its own
-package and may lean on ``aligner.common`` alone.
+common < lexicon < fetch < read < align < quality, terms < pipeline, review < cli. ``tmx`` is
+its own package and may lean on ``aligner.common`` alone.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RANK = {"common": 0, "lexicon": 1, "read": 2, "align": 3, "quality": 4, "terms": 4,
-        "pipeline": 5, "cli": 6}
+RANK = {"common": 0, "lexicon": 1, "fetch": 1.5, "read": 2, "align": 3, "quality": 4, "terms": 4,
+        "pipeline": 5, "review": 5, "cli": 6}
 
 
 def _stage(module: str) -> str | None:

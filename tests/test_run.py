@@ -35,6 +35,7 @@ def test_fresh_clone_explains_and_runs_the_demo(tmp_path, cli):
     assert "error" not in result.stderr.lower()
     assert "Official Document System" in result.stderr
     assert "CD_PV.1261_en.pdf" in result.stderr
+    assert f"aligner fetch CD/PV.1261 --lang en --to {corpora}\n" in result.stderr
     # The Chinese record is still processed on its own.
     segments = [json.loads(x) for x in
                 (out / "CD_PV.1261_zh.segments.jsonl").read_text(encoding="utf-8").splitlines()]

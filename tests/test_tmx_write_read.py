@@ -58,7 +58,7 @@ def test_header_and_unit_structure(tmp_path: Path) -> None:
     (u,) = tm.units
     assert list(u.segs) == ["zh-Hans", "en-US"]  # source first: other tools take tuv order
     assert u.props == {"x-score": "0.8123", "x-bead": "2-1", "x-document": "CD/PV.1261",
-                       "x-speaker": "主席"}
+                       "x-speaker": "主席", "x-status": "auto"}
     assert u.score == pytest.approx(0.8123)
     assert u.tuid == "1"
 

@@ -1,7 +1,8 @@
 """Writing TMX 1.4b, streamed so that a million units never sit in memory at once.
 
 Each unit carries ``prop``s that a translator can filter on in a CAT tool: ``x-score``
-(the aligner's confidence), ``x-bead`` (``1-1``, ``2-1`` ...), ``x-document`` and
+(the aligner's confidence), ``x-status`` (``auto``, or ``confirmed`` by a reviewer in
+``aligner review``), ``x-bead`` (``1-1``, ``2-1`` ...), ``x-document`` and
 ``x-speaker``.
 """
 
@@ -25,7 +26,7 @@ TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _ILLEGAL_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_PROP_ORDER = ("x-score", "x-bead", "x-document", "x-speaker")
+_PROP_ORDER = ("x-score", "x-status", "x-bead", "x-document", "x-speaker")
 
 
 def clean_text(text: str) -> str:
@@ -50,7 +51,8 @@ def format_score(score: float) -> str:
 
 def pair_to_unit(pair, document: str | None = None) -> TmUnit:
     """An ``aligner.common.formats.AlignedPair`` as a unit with the aligner's props."""
-    props = {"x-score": format_score(pair.score), "x-bead": pair.kind}
+    props = {"x-score": format_score(pair.score), "x-bead": pair.kind,
+             "x-status": "confirmed" if pair.extra.get("status") == "confirmed" else "auto"}
     doc = document or pair.extra.get("document")
     if doc:
         props["x-document"] = str(doc)
@@ -80,11 +82,13 @@ def beads_to_pairs(beads: Iterable, src: Sequence[str], tgt: Sequence[str],
 
 def write_tmx(path: str | Path, pairs: Iterable, *, src_lang: str = "zh-CN",
               tgt_lang: str = "en-GB", document: str | None = None, note: str | None = None,
-              min_score: float | None = None, skip_many_to_many: bool = False) -> int:
+              min_score: float | None = None, skip_many_to_many: bool = False,
+              confirmed_only: bool = False) -> int:
     """Write aligned pairs as TMX 1.4b atomically; return the number of units written.
 
     Beads with an empty side (after cleaning), beads scoring below ``min_score`` and, when
-    asked, many-to-many beads (2-2, 3-2 ...) are left out.
+    asked, many-to-many beads (2-2, 3-2 ...) and beads a reviewer has not confirmed are left
+    out.
     """
 
     def units() -> Iterator[TmUnit]:
@@ -92,6 +96,8 @@ def write_tmx(path: str | Path, pairs: Iterable, *, src_lang: str = "zh-CN",
             if min_score is not None and pair.score < min_score:
                 continue
             if skip_many_to_many and len(pair.src_ids) > 1 and len(pair.tgt_ids) > 1:
+                continue
+            if confirmed_only and pair.extra.get("status") != "confirmed":
                 continue
             yield pair_to_unit(pair, document)
 

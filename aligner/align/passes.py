@@ -5,9 +5,11 @@ Signals: lexical coverage of each candidate bead, scored as one unit in both dir
 length term whose ratio is estimated from the document pair itself, bead-type probabilities,
 and agreement of the two sides on where quoted speech ends (a bead boundary right after a
 closing quotation mark on one side only is usually misplaced). The search is a banded
-dynamic program around an anchor path of rare-word matches, so cost grows linearly with
-length. A second pass re-estimates bead-type probabilities and the length ratio from the
-first (one EM-style step), conditions the bead type on the clause marks of the Chinese side
+dynamic program around a coarse alignment of blocks of the whole text (``band.py``), so cost
+grows linearly with length; a stretch left unmatched on both sides is realigned in a wider
+band, and a passage the coarse pass finds missing on one side is cheap to leave unmatched.
+A second pass re-estimates bead-type probabilities and the length ratio from the first
+(one EM-style step), conditions the bead type on the clause marks of the Chinese side
 (counted on the first pass of the same pair), adds word pairs learned from its beads, and
 searches a narrower band around its path.
 Forward-backward over the band gives each bead a posterior, which with a few other features is
@@ -26,6 +28,7 @@ import numpy as np
 from ..common.errors import AlignerError
 from ..common.types import Bead, Segment
 from . import features as A
+from .band import coarse_band, gaps, repair_spans
 from .dp import gather, posterior_grids, posteriors, search
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
@@ -59,6 +62,12 @@ DEFAULTS = {
     "max_run": 6,          # most sentences on one side of a bead (4: no 1-5 / 1-6 beads)
     "len_pool": 1.0,       # the length variance the second pass scores with: the document's
                            # own (0) shrunk geometrically towards LEN_VAR0 x ratio (1)
+    "prior_alpha": 0.0,    # pseudo-beads of the generic prior behind the re-estimated bead-type
+                           # probabilities (0: add-half smoothing only)
+    "w_cross": 0.0,        # a 2-2 bead's evidence that a split into two 1-1 beads would lose
+    "w_none": 0.0,         # penalty for a bead in which nothing matches though much could
+    "w_gap": 0.6,          # bonus for a 1-0 / 0-1 bead where the coarse pass found a passage
+                           # missing on the other side
 }
 # Starting length variance per unit of the English/Chinese character ratio. Re-estimating it
 # per document (the median residual of the first pass) was worse on mac-dev than keeping it:
@@ -152,7 +161,15 @@ class _Scorer:
             c0 = np.clip(colc - b, 0, m)
             valid = (rows - a >= 0) & (cols - b >= 0) & (cols <= m)
             if not (a and b):
-                self.static[(a, b)] = np.where(valid, f32(opts["skip"]), f32(NEG32))
+                sk = np.full(cols.shape, opts["skip"], dtype=f32)
+                gap = opts.get("_gaps")
+                if gap is not None and opts["w_gap"]:
+                    # the coarse pass saw a passage missing on the other side here
+                    if a:
+                        sk += f32(opts["w_gap"]) * np.array([False, *gap[0]])[rows]
+                    else:
+                        sk += f32(opts["w_gap"]) * np.array([False, *gap[1]])[colc]
+                self.static[(a, b)] = np.where(valid, sk, f32(NEG32))
                 continue
             if max(a, b) > opts["max_run"]:
                 self.static[(a, b)] = np.full(cols.shape, NEG32, dtype=f32)
@@ -177,6 +194,13 @@ class _Scorer:
             del zor, eor
             lam = opts["en_weight"]
             st = opts["w_lex"] * (cz + lam * ce) / (nz + lam * ne + opts["smooth"])
+            if opts["w_cross"] and (a, b) == (2, 2):
+                st += opts["w_cross"] * _crossing(zm, em, lo, rows, cols) / (
+                    nz + ne + opts["smooth"])
+            if opts["w_none"]:
+                # nothing matched although both sides had words to match: more likely two
+                # unrelated sentences than a translation
+                st -= opts["w_none"] * ((cz + ce) == 0) * np.minimum(nz, ne).clip(0, 4) / 4
             st -= opts["w_lost"] * np.minimum(lost, 3)
             if a > 1 or b > 1:
                 st += opts["w_part"] * (np.minimum(part, 0.2) - 0.2)
@@ -209,6 +233,26 @@ class _Scorer:
                 s = s + (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
             out.append(s)
         return out
+
+
+def _crossing(zm: np.ndarray, em: np.ndarray, lo: np.ndarray, rows: np.ndarray,
+              cols: np.ndarray) -> np.ndarray:
+    """Per band cell, the units of a 2-2 bead ending there that match only across its
+    diagonal (the first Chinese sentence in the second English one, or the second in the
+    first): the evidence the two 1-1 beads of a split would lose."""
+    shape = cols.shape
+    r1 = np.broadcast_to(rows - 2, shape)
+    r2 = np.broadcast_to(rows - 1, shape)
+    c1, c2 = cols - 2, cols - 1
+
+    def g(arr, r, c):
+        return gather(arr, lo, r, c, 0).astype(np.uint64)
+
+    z11, z12, z21, z22 = g(zm, r1, c1), g(zm, r1, c2), g(zm, r2, c1), g(zm, r2, c2)
+    e11, e12, e21, e22 = g(em, r1, c1), g(em, r1, c2), g(em, r2, c1), g(em, r2, c2)
+    out = (np.bitwise_count(z12 & ~z11) + np.bitwise_count(z21 & ~z22)
+           + np.bitwise_count(e21 & ~e11) + np.bitwise_count(e12 & ~e22))
+    return out.astype(np.float32)
 
 
 def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
@@ -320,13 +364,19 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         ef = A.en_from_units(ef.units, ef.n_chars, drop)
     else:
         drop = frozenset()
+    # word pairs taught from outside the pair (realign.py: the reviewer's confirmed beads)
+    seed = opts.get("learned") or {}
+    if seed:
+        zf = A.zh_from_units(zf.units, zf.n_chars, seed, drop)
     n, m = len(src), len(tgt)
     if o["clause_alpha"]:
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
     o["_quote_ends"] = ([A.zh_ends_quote(x) for x in src], [A.en_ends_quote(x) for x in tgt])
     o["_w_quote"] = float(o["w_quote"]) * _quote_balance(*o["_quote_ends"])
-    anchors = A.anchor_path(zf, ef)
-    lo, width = _band(anchors, n, m, int(o["half_width"]))
+    # the band comes from a coarse alignment of blocks of the whole text, not from anchors
+    coarse: dict = {}
+    lo, width = coarse_band(zf.keys, ef.keys, int(o["half_width"]), out=coarse)
+    o["_gaps"] = gaps(coarse, n, m)
     # length model from the document itself: overall ratio first, then the first pass's beads
     ratio = max(float(ef.n_chars.sum()) / max(float(zf.n_chars.sum()), 1.0), 1e-3)
     var = LEN_VAR0 * ratio
@@ -341,27 +391,38 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                                    BEAD_TYPES, lo, width, n, m, progress)
             break
         except RuntimeError:
-            # the anchors misled the band: widen it (the whole matrix at worst)
+            # the band missed the end: widen it (the whole matrix at worst)
             if width >= m + 1:
                 raise
             half *= 2
-            lo, width = _band(anchors, n, m, half)
-    prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
+            lo, width = coarse_band(zf.keys, ef.keys, half)
+    path, margins, fixed = _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior,
+                                   ratio, var)
+    if fixed and passes == 1:
+        # the final scores and posteriors need a band that holds the repaired path
+        lo, width = _band_around_path(path, n, m, max(4, half // 2), m + 1)
+        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
+        path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+                               BEAD_TYPES, lo, width, n, m)
+    prior, ratio, var = _reestimate(path, zf, ef, ratio, var, float(o["prior_alpha"]))
     first_path = path
     for _ in range(passes - 1):
         # second pass: a lexicon learned from the first pass's beads, a narrower band
         # around the first path, and the bead-type / length parameters it measured
         learned = learn_pairs(path, zf, ef, float(o["dice_min"]))
+        if seed:
+            learned = {w: (*seed.get(w, ()), *learned.get(w, ())) for w in {*seed, *learned}}
         if learned:
             zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
         if o["clause_alpha"]:
             o["_cprior"] = _clause_prior(path, o["_clauses"], prior, float(o["clause_alpha"]))
-        lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2), width)
+        lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2),
+                                        m + 1 if fixed else width)
         scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
         path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
                                BEAD_TYPES, lo2, width2, n, m, progress)
         lo, width = lo2, width2
-        prior, ratio, var = _reestimate(path, zf, ef, ratio, var)
+        prior, ratio, var = _reestimate(path, zf, ef, ratio, var, float(o["prior_alpha"]))
     if progress is not None:
         progress.close()
     final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o)
@@ -405,6 +466,60 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
         beads = apply_calibration(beads)
     return beads
+
+
+def _slice_side(f: A.SideFeatures, lo: int, hi: int) -> A.SideFeatures:
+    return A.SideFeatures(f.keys[lo:hi], f.n_units[lo:hi], f.n_chars[lo:hi],
+                          f.anchor_bits[lo:hi] if f.anchor_bits is not None else None,
+                          f.units[lo:hi] if f.units is not None else None)
+
+
+def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio,
+            var) -> tuple[list, list, bool]:
+    """Realign, in a wider band, each stretch where the path left sentences unmatched on
+    both sides (a translation seldom drops a passage on both sides at once: the band had
+    lost the true path there). A stretch's new path replaces the old one; the old one lies
+    inside the wider band too, so under the same scores the new one is never worse."""
+    spans = repair_spans(path)
+    if not spans:
+        return path, margins, False
+    starts = [(0, 0)]
+    for a, b in path:
+        starts.append((starts[-1][0] + a, starts[-1][1] + b))
+    index = {p: q for q, p in enumerate(starts)}
+    out_path, out_margins = [], []
+    q = 0
+    half = 4 * int(o["half_width"])
+    for i0, j0, i1, j1 in spans:
+        q0, q1 = index[(i0, j0)], index[(i1, j1)]
+        out_path += path[q:q0]
+        out_margins += margins[q:q0]
+        sub_n, sub_m = i1 - i0, j1 - j0
+        sz, se = _slice_side(zf, i0, i1), _slice_side(ef, j0, j1)
+        so = dict(o)
+        so["_quote_ends"] = (o["_quote_ends"][0][i0:i1], o["_quote_ends"][1][j0:j1])
+        if "_clauses" in o:
+            so["_clauses"] = o["_clauses"][i0:i1]
+        if o.get("_gaps") is not None:
+            so["_gaps"] = (o["_gaps"][0][i0:i1], o["_gaps"][1][j0:j1])
+        if (sub_n + 1) * (sub_m + 1) <= 1_000_000:
+            slo, swidth = np.zeros(sub_n + 1, dtype=np.int64), sub_m + 1
+        else:
+            slo, swidth = coarse_band(sz.keys, se.keys, half)
+        sg = src_groups[i0:i1] if src_groups is not None else None
+        tg = tgt_groups[j0:j1] if tgt_groups is not None else None
+        sub = _Scorer(sz, se, slo, swidth, sg, tg, so)
+        try:
+            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so), BEAD_TYPES,
+                            slo, swidth, sub_n, sub_m)
+        except RuntimeError:
+            sp, sm = path[q0:q1], margins[q0:q1]
+        out_path += sp
+        out_margins += sm
+        q = q1
+    out_path += path[q:]
+    out_margins += margins[q:]
+    return out_path, out_margins, True
 
 
 def _quote_balance(zh_ends: Sequence[bool], en_ends: Sequence[bool]) -> float:
@@ -596,9 +711,13 @@ def _len_var(var: float, ratio: float, opts: dict) -> float:
     return var ** (1.0 - pool) * (LEN_VAR0 * ratio) ** pool
 
 
-def _reestimate(path, zf, ef, ratio, var):
-    """Bead-type probabilities and length parameters from the aligned path (one EM step)."""
-    counts = dict.fromkeys(BEAD_TYPES, 0.5)  # add-half smoothing keeps every type possible
+def _reestimate(path, zf, ef, ratio, var, alpha: float = 0.0):
+    """Bead-type probabilities and length parameters from the aligned path (one EM step).
+
+    ``alpha`` pseudo-beads distributed as the generic prior keep a type the first path
+    rarely chose (a 2-2 bead it split, a deletion it absorbed) from being starved."""
+    # add-half smoothing keeps every type possible
+    counts = {t: 0.5 + alpha * INITIAL_PRIOR[t] for t in BEAD_TYPES}
     diffs = []
     i = j = 0
     for a, b in path:

@@ -17,7 +17,7 @@ from .. import __version__
 from ..common import processes
 from ..common.errors import AlignerError
 from ..common.fileio import GuardedStream, os_reason
-from . import align, glossary, run, score, segment, tmx
+from . import align, fetch, glossary, review, run, score, segment, tmx
 
 app = typer.Typer(
     name="aligner",
@@ -43,7 +43,7 @@ def _root(
     """Align Chinese-English UN records, build translation memories (TMX) and glossaries."""
 
 
-for _module in (segment, align, tmx, glossary, score, run):
+for _module in (fetch, segment, align, tmx, glossary, score, run, review):
     _module.register(app)
 
 

@@ -27,7 +27,7 @@ def read_sentence_lines(path: Path) -> list[str]:
 def register(app: typer.Typer) -> None:
     @app.command("align")
     def align(
-        zh: Path = typer.Argument(..., help="Chinese record (.txt/.pdf/.docx) or sentence file."),
+        zh: Path = typer.Argument(..., help="Chinese record (txt/pdf/docx/doc) or sentence file."),
         en: Path = typer.Argument(..., help="English record or sentence file."),
         presegmented: bool = typer.Option(
             False, "--presegmented", help="Both files hold one sentence a line."),

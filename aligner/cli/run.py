@@ -26,6 +26,9 @@ def register(app: typer.Typer) -> None:
         glossary: Path | None = typer.Option(None, "--glossary",
                                              help="Glossary TSV (default: the curated one)."),
         force: bool = typer.Option(False, "--force", help="Redo records that are up to date."),
+        fetch: bool = typer.Option(False, "--fetch",
+                                   help="First download from ODS the missing partner of every "
+                                        "record (see aligner fetch)."),
     ) -> None:
         """Align every record pair in CORPORA; write TMX, JSONL, HTML report, terms, glossary."""
         from ..lexicon.glossary import default_glossary_path
@@ -48,6 +51,9 @@ def register(app: typer.Typer) -> None:
             fail(f"{glossary}: no such file")
         inventory = find_records(corpora)
         failures: list[str] = []
+        if fetch and (inventory.zh_only or inventory.en_only):
+            failures += _fetch_partners(inventory, corpora)
+            inventory = find_records(corpora)
         for line in inventory.duplicates:
             _say(f"aligner: warning: {line}")
         if not (inventory.pairs or inventory.zh_only or inventory.en_only):
@@ -55,7 +61,8 @@ def register(app: typer.Typer) -> None:
                  "and CD_PV.1261_en.pdf)", code=1)
         for en in inventory.en_only:
             failures.append(f"{en}: no Chinese partner (expected {record_stem(en)}_zh.txt, "
-                            ".pdf or .docx)")
+                            ".pdf or .docx; to download it: "
+                            f"{_fetch_hint(symbol_from_stem(record_stem(en)), 'zh', corpora)})")
         demo_dirs = [corpora / "demo", Path(__file__).resolve().parents[2] / "corpora" / "demo"]
         prepare_out_dir(out, [corpora, *demo_dirs])
 
@@ -68,7 +75,7 @@ def register(app: typer.Typer) -> None:
             symbol = symbol_from_stem(stem)
             if not fresh_clone:
                 failures.append(f"{zh}: no English partner (expected {stem}_en.txt, .pdf or "
-                                ".docx)")
+                                f".docx; to download it: {_fetch_hint(symbol, 'en', corpora)})")
             try:
                 written = process_chinese_only(zh, out, glossary_path)
             except Exception as e:  # report and go on with the others
@@ -78,7 +85,8 @@ def register(app: typer.Typer) -> None:
                 _say(f"The English record for {symbol} is not in {corpora}/.")
                 _say("  To align the real record, " + ODS_HELP.format(
                     symbol=symbol, folder=corpora, stem=stem) + ",")
-                _say("  then run this command again.")
+                _say("  then run this command again. To have aligner download it: "
+                     + _fetch_hint(symbol, "en", corpora))
                 _say(f"  Meanwhile the Chinese record was read and segmented: "
                      f"{', '.join(written)}")
 
@@ -115,6 +123,24 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"aligner: error: {failure}", err=True)
         if failures:
             raise typer.Exit(1)
+
+
+def _fetch_hint(symbol: str, lang: str, corpora: Path) -> str:
+    from ..fetch.ods import fetch_command
+
+    return fetch_command(symbol, lang, corpora)
+
+
+def _fetch_partners(inventory, corpora: Path) -> list[str]:
+    """Download the other language of every record that lacks it; the errors, one a line."""
+    from ..fetch.ods import fetch_all
+    from ..pipeline import record_stem, symbol_from_stem
+    from .fetch import report
+
+    wanted = [(symbol_from_stem(record_stem(p)), lang)
+              for paths, lang in ((inventory.zh_only, "en"), (inventory.en_only, "zh"))
+              for p in paths]
+    return report(fetch_all(wanted, corpora), say=_say)
 
 
 def _run_with_progress(pairs, out, glossary_path, jobs, dask, note, force, run_pairs):

@@ -23,7 +23,7 @@ class SegmentFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     @app.command("segment")
     def segment(
-        file: Path = typer.Argument(..., help="A record: .txt (any encoding), .pdf or .docx; "
+        file: Path = typer.Argument(..., help="A record: .txt (any encoding), .pdf, .docx, .doc; "
                                     "- reads text from standard input."),
         lang: Lang = typer.Option(Lang.auto, "--lang", help="Language; auto tells by script."),
         fmt: SegmentFormat = typer.Option(SegmentFormat.text, "--format",

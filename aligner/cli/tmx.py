@@ -26,6 +26,8 @@ def register(app: typer.Typer) -> None:
                                         "confidence (0-1)."),
         skip_many_to_many: bool = typer.Option(False, "--skip-many-to-many",
                                                help="Leave out 2-2, 3-2 ... beads."),
+        confirmed_only: bool = typer.Option(
+            False, "--confirmed-only", help="Only beads a reviewer confirmed (aligner review)."),
         src_lang: str = typer.Option("zh-CN", "--src-lang", help="Source language tag."),
         tgt_lang: str = typer.Option("en-GB", "--tgt-lang", help="Target language tag."),
         document: str = typer.Option(None, "--document", help="Document symbol for x-document"
@@ -42,7 +44,8 @@ def register(app: typer.Typer) -> None:
         pairs = read_alignment_jsonl(alignment)
         doc = document if document is not None else symbol_from_filename(alignment)
         n = write_tmx(out, pairs, src_lang=src_lang, tgt_lang=tgt_lang, document=doc or None,
-                      note=note, min_score=min_score, skip_many_to_many=skip_many_to_many)
+                      note=note, min_score=min_score, skip_many_to_many=skip_many_to_many,
+                      confirmed_only=confirmed_only)
         typer.echo(f"{out}: {n} units written (of {len(pairs)} beads)", err=True)
 
     @sub.command("validate")

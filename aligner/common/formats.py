@@ -2,7 +2,8 @@
 
 ``beads``: one bead a line, ``[0,1]:[0]``, 0-based ids, ``[]`` for an empty side.
 ``jsonl``: one object a bead: ``src_ids``, ``tgt_ids``, ``src``, ``tgt``, ``score``
-(plus optional ``kind``, ``speaker``, ``flags``, ``features``).
+(plus optional ``kind``, ``speaker``, ``flags``, ``features``, ``status``; and
+``src_sentences`` / ``tgt_sentences``, each sentence's own text).
 ``tsv``: ``src_ids<TAB>tgt_ids<TAB>score<TAB>src<TAB>tgt``.
 """
 
@@ -96,6 +97,9 @@ def write_alignment_to(fh, beads: Iterable[Bead], src: Sequence[str], tgt: Seque
             fh.write(bead_line(bead) + "\n")
         elif fmt == "jsonl":
             rec = bead_record(bead, src, tgt, **(extras[i] if extras else {}))
+            # each sentence's own text, for a reviewer who splits or re-aligns the bead
+            rec["src_sentences"] = [src[k] for k in bead.src_ids]
+            rec["tgt_sentences"] = [tgt[k] for k in bead.tgt_ids]
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             rec = bead_record(bead, src, tgt)

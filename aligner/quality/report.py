@@ -152,7 +152,10 @@ def render_report(pairs: Sequence[AlignedPair], flags: Sequence[Sequence[Flag]],
                      "colour": score_colour(p.score),
                      "src_label": ids_label(p.src_ids), "tgt_label": ids_label(p.tgt_ids),
                      # the turn label once, where the turn starts, not on every sentence
-                     "speaker": speaker if speaker and speaker != previous else None})
+                     "speaker": speaker if speaker and speaker != previous else None,
+                     # set by aligner review; an alignment nobody reviewed is all "auto"
+                     "status": "confirmed" if isinstance(p.extra, dict)
+                     and p.extra.get("status") == "confirmed" else "auto"})
         previous = speaker or previous
     return env.get_template("report.html.j2").render(
         title=title, note=note, summary=summary, rows=rows,
@@ -165,6 +168,7 @@ def render_report(pairs: Sequence[AlignedPair], flags: Sequence[Sequence[Flag]],
         type_bars=Markup(types_svg(summary.get("bead_types", {}))),
         codes=sorted({f.code for fl in flags for f in fl}),
         kinds=list(summary.get("bead_types", {})),
+        confirmed=sum(1 for r in rows if r["status"] == "confirmed"),
     )
 
 

@@ -24,10 +24,10 @@ from .furniture import (
     is_furniture,
 )
 from .paragraphs import normalise_spaces, paragraphs_from_lines
-from .sources import read_docx, read_pdf, read_txt, text_source
+from .sources import read_doc, read_docx, read_pdf, read_txt, text_source
 from .turns import find_turn
 
-SUPPORTED = (".txt", ".text", ".pdf", ".docx")
+SUPPORTED = (".txt", ".text", ".pdf", ".docx", ".doc")
 
 # A symbol spelt in a file name, ``_`` for ``/``: CD_PV.1261_zh.txt, A_RES_78_1.jsonl.
 _SYMBOL_FILE = re.compile(r"^([A-Z]{1,8}(?:_[A-Z0-9]+(?:\.[A-Z0-9]+)*)+)(?![A-Za-z0-9])")
@@ -71,7 +71,7 @@ def build_document(lines: list[str], path: str, lang: str = "auto",
 
 
 def read_document(path: str | Path, lang: str = "auto") -> Document:
-    """Read a record (.txt in any common encoding, .pdf, .docx) into paragraphs and turns;
+    """Read a record (.txt in any common encoding, .pdf, .docx, .doc) into paragraphs and turns;
     ``-`` is text read from standard input (a pipe)."""
     if str(path) == "-":
         return _read_stdin(lang)
@@ -83,7 +83,8 @@ def read_document(path: str | Path, lang: str = "auto") -> Document:
     if path.stat().st_size == 0:
         raise AlignerError(path, "empty file")
     try:
-        source = {".pdf": read_pdf, ".docx": read_docx}.get(suffix, read_txt)(path)
+        source = {".pdf": read_pdf, ".docx": read_docx,
+                  ".doc": read_doc}.get(suffix, read_txt)(path)
     except PermissionError:
         raise AlignerError(path, "permission denied") from None
     return build_document(source.lines, str(path), lang, source.paragraphs_known)

@@ -18,13 +18,21 @@ def normalise_spaces(text: str) -> str:
     return text
 
 
-def _join(left: str, right: str) -> str:
+# The end of a document symbol cut by a wrap: CD/WP. | 571/Rev.1
+_SYMBOL_CUT = re.compile(r"[A-Za-z]+/[\w./-]*[./-]$")
+
+
+def _join(left: str, right: str, lang: str = "en") -> str:
     """Rejoin a hard-wrapped line."""
     left, right = left.rstrip(), right.strip()
     if not left:
         return right
     if not right:
         return left
+    # Chinese lines wrap between any two characters, inside a number too (第 12 | 61 次,
+    # 20 | 13 年); English ones only at spaces, so there two numbers are two numbers.
+    if lang == "zh" and right[0].isdigit() and (left[-1].isdigit() or _SYMBOL_CUT.search(left)):
+        return left + right
     if HAN.match(left[-1]) or HAN.match(right[0]) or left[-1] in "，。、；：（《“" \
             or re.match(f"[{_CJK_PUNCT}]", left[-1]) or re.match(f"[{_CJK_PUNCT}]", right[0]):
         return left + right
@@ -50,6 +58,14 @@ def _starts_paragraph(line: str, text_so_far: str, lang: str, indented_mode: boo
     return bool(_TERMINAL.search(text_so_far.rstrip())) or not text_so_far.strip()
 
 
+def _carries_on(line: str, text_so_far: str, lang: str) -> bool:
+    """A blank line, then a line that starts with a space in the middle of a sentence: PDF
+    extraction leaves that where a line sits a little lower and further right (a raised mark,
+    a wider glyph), not where a paragraph starts."""
+    return line[:1].isspace() and not _TERMINAL.search(text_so_far.rstrip()) \
+        and not find_turn(line.strip(), lang)
+
+
 def paragraphs_from_lines(lines: list[str], lang: str) -> list[str]:
     """Group wrapped lines into paragraphs.
 
@@ -61,16 +77,19 @@ def paragraphs_from_lines(lines: list[str], lang: str) -> list[str]:
     indented_mode = len(body) > 0 and indented >= max(2, 0.05 * len(body))
     paragraphs: list[str] = []
     current = ""
+    blank = False
     for line in lines:
         if not line.strip():
-            if not indented_mode and current:
-                paragraphs.append(current)
-                current = ""
+            blank = bool(current)
             continue
+        if blank and not indented_mode and not _carries_on(line, current, lang):
+            paragraphs.append(current)
+            current = ""
+        blank = False
         if current and _starts_paragraph(line, current, lang, indented_mode):
             paragraphs.append(current)
             current = ""
-        current = _join(current, line)
+        current = _join(current, line, lang)
     if current:
         paragraphs.append(current)
     return paragraphs

@@ -92,3 +92,99 @@ def read_docx(path: Path) -> Source:
             from None
     lines = [p.text.replace("\n", " ").replace("\t", " ").strip() for p in document.paragraphs]
     return Source([ln for ln in lines if ln], paragraphs_known=True)
+
+
+# Word 97-2003 (.doc), which ODS serves for older records, is read through a converter the
+# user may have, best first: LibreOffice keeps paragraphs and every script; antiword and catdoc
+# print one paragraph a line when told not to wrap.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOC_CONVERTERS = ("soffice", "libreoffice", "antiword", "catdoc")
+DOC_TIMEOUT = 120.0
+
+
+def _how_to_convert(path: Path) -> str:
+    return (f"save it as .docx (Word: File > Save As; or soffice --headless --convert-to docx "
+            f"{path}), or install LibreOffice, antiword or catdoc")
+
+
+def _convert_doc(name: str, exe: str, path: Path) -> Source:
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="aligner-doc-") as tmp:
+        if name in ("soffice", "libreoffice"):
+            # A profile of its own: a LibreOffice the user has open would otherwise take the job.
+            cmd = [exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
+                   "--norestore", "--convert-to", "docx", "--outdir", tmp, str(path)]
+        elif name == "antiword":
+            cmd = [exe, "-w", "0", "-m", "UTF-8.txt", str(path)]
+        else:
+            cmd = [exe, "-w", "-d", "utf-8", str(path)]
+        done = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT,
+                              stdin=subprocess.DEVNULL)
+        if name in ("soffice", "libreoffice"):
+            out = Path(tmp, path.stem + ".docx")
+            if done.returncode or not out.is_file():
+                raise ValueError(_first_line(done.stderr) or "no output")
+            return read_docx(out)
+    if done.returncode:
+        raise ValueError(_first_line(done.stderr) or f"exit status {done.returncode}")
+    text = done.stdout.decode("utf-8", errors="replace")
+    lines = [ln.replace("\t", " ").strip() for ln in text.replace("\r", "\n").split("\n")]
+    return Source([ln for ln in lines if ln], paragraphs_known=True)
+
+
+def _first_line(data: bytes) -> str:
+    lines = data.decode("utf-8", errors="replace").strip().splitlines()
+    return " ".join(lines[0].split())[:100] if lines else ""
+
+
+def _garbled(lines: list[str]) -> str | None:
+    """Why a converter's text is not fit to align, or None: it must be text, not substitutes."""
+    chars = [c for c in "".join(lines) if not c.isspace()]
+    if not chars:
+        return "no text"
+    bad = sum(1 for c in chars if c in "\ufffd?" or (ord(c) < 32))
+    if bad > max(3, 0.02 * len(chars)):
+        return f"{bad} of {len(chars)} characters unreadable"
+    return None
+
+
+def read_doc(path: Path) -> Source:
+    """A Word 97-2003 file, through LibreOffice, antiword or catdoc, whichever is installed."""
+    import os
+    import shutil
+    import subprocess
+
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return read_docx(path)  # a .docx named .doc
+    if not head.startswith(_OLE):
+        what = "an RTF file" if head.startswith(b"{\\rtf") else "not a Word 97-2003 file"
+        raise AlignerError(path, f"{what}; {_how_to_convert(path)}")
+    # ALIGNER_DOC_CONVERTER=antiword (or a comma-separated list) picks among those installed.
+    chosen = os.environ.get("ALIGNER_DOC_CONVERTER", "").replace(" ", "").split(",")
+    names = [n for n in DOC_CONVERTERS if n in chosen] if any(chosen) else DOC_CONVERTERS
+    found = [(name, exe) for name in names if (exe := shutil.which(name))]
+    if not found:
+        raise AlignerError(path, f"a Word 97-2003 file needs a converter: {_how_to_convert(path)}")
+    problems = []
+    for name, exe in found:
+        try:
+            source = _convert_doc(name, exe, path)
+        except subprocess.TimeoutExpired:
+            problems.append(f"{name}: no result in {DOC_TIMEOUT:g} s")
+            continue
+        except (OSError, ValueError) as e:
+            problems.append(f"{name}: {e}")
+            continue
+        except AlignerError as e:
+            problems.append(f"{name}: {e.reason}")
+            continue
+        why = _garbled(source.lines)
+        if why is None:
+            return source
+        problems.append(f"{name}: {why}")
+    raise AlignerError(path, f"could not read this Word 97-2003 file ({'; '.join(problems)}); "
+                             f"{_how_to_convert(path)}")
