@@ -77,6 +77,7 @@ def main() -> None:
         code = 2
     except (typer.Abort, KeyboardInterrupt):
         processes.received.append(signal.SIGINT)
+        code = 130
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep the interpreter from
         # complaining when it flushes standard output on the way out.
@@ -86,7 +87,9 @@ def main() -> None:
         where = f"{e.filename}: " if e.filename else ""
         print(f"aligner: error: {where}{os_reason(e, 'failed')}", file=sys.stderr)
         code = 2
-    if processes.received:  # Ctrl-C or SIGTERM, however typer reported it
+    # Ctrl-C or SIGTERM, which typer reports as exit code 130; a command that handles the
+    # interrupt itself (a server stopping) ends as it chooses.
+    if processes.received and code == 130:
         print("aligner: interrupted", file=sys.stderr)
         code = 128 + processes.received[0]
     sys.exit(code if isinstance(code, int) else 0)
