@@ -75,3 +75,15 @@ def test_one_shared_lexicon_per_glossary_file(tmp_path):
     glossary = shutil.copy(default_glossary_path(), tmp_path / "g.tsv")
     assert L.shared_lexicon(glossary) is not L.shared_lexicon()
     assert L.shared_lexicon(str(glossary)) is L.shared_lexicon(glossary)
+
+
+def test_older_english_verb_forms_meet_their_base_forms():
+    # the King James Bible writes "seeketh", "spake", "thou": they must match the glosses of
+    # the Chinese words as "seek", "speak", "you" do
+    for old, new in [("seeketh", "seek"), ("cometh", "come"), ("knoweth", "know"),
+                     ("spake", "speak"), ("saith", "say"), ("goeth", "go")]:
+        assert L.text_stem(old) == L.text_stem(new)
+    # words that merely end in -eth keep their own stems
+    for word in ("beneath", "twentieth", "teeth"):
+        assert L.text_stem(word) != L.text_stem(word[:-3] + "ing")
+    assert L.en_content_stems("thou hast seen unto thy house") == ["see", "hous"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
 
-_CACHE_VERSION = 7
+_CACHE_VERSION = 8
 
 # Function words carry no alignment evidence; dropping them keeps glosses to content words.
 EN_STOPWORDS = frozenset("""
@@ -35,6 +35,7 @@ they this those through to too under until up very was we were what when where w
 whom why will with would you your yours yourself yourselves also one's oneself sb sth etc
 something someone somebody thing used particle marker indicate expresses expressing suffix
 prefix classifier measure word variant also abbr kind sort way make get let
+thou thy thine thyself ye unto hath hast doth dost wilt
 """.split())
 
 # Readings of Japanese (and a few Korean) names that pinyin would not produce.
@@ -99,6 +100,8 @@ awoke:awake bent:bend bled:bleed bred:breed clung:cling crept:creep fled:flee hu
 knelt:kneel leapt:leap leant:lean overcame:overcome sped:speed strode:stride
 strove:strive withdrew:withdraw withdrawn:withdraw children:child men:man women:woman
 feet:foot teeth:tooth mice:mouse geese:goose
+saith:say spake:speak shew:show shewed:show shewn:show sware:swear brake:break slew:slay
+wrought:work stablish:establish stablished:establish builded:build goeth:go doeth:do
 """.split())
 
 
@@ -114,6 +117,12 @@ def stem(word: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def text_stem(word: str) -> str:
     """Stem of a lower-case word of running English text: irregular forms reduced first."""
+    if word not in _IRREGULAR and len(word) >= 6 and word.endswith("eth") \
+            and word[-4] not in "aie":
+        # the older third person (seeketh, cometh: the King James Bible, older treaties);
+        # stemmed through the -ing form, which Snowball reduces to the same stem as the
+        # base form (coming, come -> come). Not -aeth/-eeth/-ieth: beneath, twentieth.
+        return stem(word[:-3] + "ing")
     return stem(_IRREGULAR.get(word, word))
 
 
