@@ -8,10 +8,12 @@ input whose bytes, tool version and glossary are unchanged since the last run is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -19,7 +21,13 @@ from pathlib import Path
 
 from . import __version__
 from .common.errors import AlignerError
-from .common.fileio import atomic_write, atomic_write_text
+from .common.fileio import (
+    atomic_write,
+    atomic_write_text,
+    check_output,
+    os_reason,
+    remove_stale_temporaries,
+)
 
 RECORD_SUFFIXES = (".txt", ".pdf", ".docx", ".doc")
 _RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx|doc)$",
@@ -27,6 +35,7 @@ _RECORD_NAME = re.compile(r"^(?P<stem>.+)_(?P<lang>zh|en)\.(?P<ext>txt|pdf|docx|
 MANIFEST = ".aligner-manifest.json"
 DEMO_NOTE = ("Demonstration translation written by the un-aligner project, "
              "not the official United Nations text.")
+_STARTED = time.time()  # temporary files older than this process are a dead run's
 ODS_HELP = ("obtain {symbol} in English from the UN Official Document System "
             "(https://documents.un.org) and save it as {folder}/{stem}_en.pdf, .docx or .txt")
 
@@ -113,13 +122,19 @@ def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
     h = hashlib.sha256(f"{__version__}\n{extra}".encode())
     for path in paths:
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        try:
+            h.update(path.read_bytes())
+        except OSError as e:
+            raise AlignerError(path, os_reason(e, "cannot read")) from None
     return h.hexdigest()
 
 
 def _glossary_digest(glossary_path: Path | None) -> str:
     if glossary_path and glossary_path.exists():
-        return hashlib.sha256(glossary_path.read_bytes()).hexdigest()
+        try:
+            return hashlib.sha256(glossary_path.read_bytes()).hexdigest()
+        except OSError as e:
+            raise AlignerError(glossary_path, os_reason(e, "cannot read")) from None
     return "-"
 
 
@@ -165,6 +180,8 @@ def _process_pair(pair: RecordPair, out_dir: Path, glossary_path: Path | None,
     tmx_path = out_dir / f"{pair.stem}.tmx"
     report = out_dir / f"{pair.stem}.report.html"
     terms = out_dir / f"{pair.stem}.terms.tsv"
+    for output in (jsonl, tmx_path, report, terms):
+        check_output(output, (pair.zh, pair.en, glossary_path))
 
     extras = []
     for bead in beads:
@@ -218,6 +235,28 @@ def process_chinese_only(zh: Path, out_dir: Path, glossary_path: Path | None) ->
     return outputs
 
 
+def prepare_out_dir(out_dir: Path, input_dirs: Iterable[Path]) -> None:
+    """Make the output folder, refusing one that holds inputs, and remove the temporary files
+    a killed earlier run left in it (and in its demo/ folder)."""
+    for folder in input_dirs:
+        for own in (out_dir, out_dir / "demo"):
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and os.path.samefile(own, folder):
+                    raise AlignerError(out_dir, f"holds the inputs ({folder}/); outputs would "
+                                                "overwrite or mix with them: choose another "
+                                                "--out, e.g. build")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise AlignerError(out_dir, "not a folder") from None
+    except OSError as e:
+        raise AlignerError(out_dir, os_reason(e, "cannot create the folder")) from None
+    if not out_dir.is_dir():
+        raise AlignerError(out_dir, "not a folder")
+    for folder in (out_dir, out_dir / "demo"):
+        remove_stale_temporaries(folder, _STARTED)
+
+
 def export_glossary(glossary_path: Path, out_dir: Path) -> list[str]:
     from .lexicon.glossary import load_glossary
     from .terms.export import export_glossary as export
@@ -225,17 +264,32 @@ def export_glossary(glossary_path: Path, out_dir: Path) -> list[str]:
     glossary = load_glossary(glossary_path)
     outputs = []
     for fmt, name in (("tbx", "glossary.tbx"), ("tsv", "glossary.tsv")):
-        export(glossary, out_dir / name, fmt)
+        export(glossary, out_dir / name, fmt, inputs=(glossary_path,))
         outputs.append(str(out_dir / name))
     return outputs
 
 
 # --- scheduling ---------------------------------------------------------------------------------
 def load_manifest(out_dir: Path) -> dict:
+    """The last run's fingerprints and results; anything unreadable means redo everything."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _previous_result(previous: object, key: str) -> PairResult | None:
+    """The recorded result of a record whose inputs are unchanged and outputs all there."""
+    try:
+        if previous["fingerprint"] != key:  # type: ignore[index]
+            return None
+        result = PairResult(**{**previous["result"], "skipped": True})  # type: ignore[index]
+        if not all(Path(p).exists() for p in result.outputs):
+            return None
+    except (KeyError, TypeError, ValueError):  # a damaged entry: the record is redone
+        return None
+    return result
 
 
 def save_manifest(out_dir: Path, manifest: dict) -> None:
@@ -252,27 +306,32 @@ def run_pairs(pairs: list[RecordPair], out_dir: Path, glossary_path: Path | None
     todo: list[tuple[RecordPair, str]] = []
     results: list[PairResult] = []
     for pair in pairs:
-        key = fingerprint([pair.zh, pair.en], f"{gdigest}\n{note or ''}")
-        previous = manifest.get(pair.stem)
-        if not force and previous and previous.get("fingerprint") == key and all(
-                Path(p).exists() for p in previous["result"]["outputs"]):
-            result = PairResult(**{**previous["result"], "skipped": True})
-            results.append(result)
-            if progress:
-                progress(result)
+        # Inside the record's own failure boundary: an unreadable record fails alone.
+        try:
+            key = fingerprint([pair.zh, pair.en], f"{gdigest}\n{note or ''}")
+        except AlignerError as e:
+            result = PairResult(pair.stem, pair.symbol, ok=False, error=str(e))
         else:
+            result = None if force else _previous_result(manifest.get(pair.stem), key)
+        if result is None:
             todo.append((pair, key))
-
-    keys = {pair.stem: key for pair, key in todo}
-    for result in _execute([p for p, _ in todo], out_dir, glossary_path, note, jobs,
-                           dask_address):
+            continue
         results.append(result)
-        if result.ok:
-            manifest[result.stem] = {"fingerprint": keys[result.stem], "result": asdict(result)}
-        else:
-            manifest.pop(result.stem, None)
         if progress:
             progress(result)
+
+    keys = {pair.stem: key for pair, key in todo}
+    with contextlib.closing(_execute([p for p, _ in todo], out_dir, glossary_path, note, jobs,
+                                     dask_address)) as running:
+        for result in running:
+            results.append(result)
+            if result.ok:
+                manifest[result.stem] = {"fingerprint": keys[result.stem],
+                                         "result": asdict(result)}
+            else:
+                manifest.pop(result.stem, None)
+            if progress:
+                progress(result)
     if todo:
         save_manifest(out_dir, manifest)
     order = {p.stem: i for i, p in enumerate(pairs)}
@@ -300,10 +359,20 @@ def _execute(pairs: list[RecordPair], out_dir: Path, glossary_path: Path | None,
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pairs))) as pool:
-        futures = [pool.submit(process_pair, p, out_dir, glossary_path, note) for p in pairs]
-        for future in as_completed(futures):
-            yield future.result()
+    from .common.processes import stop_children, worker_start
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pairs)), initializer=worker_start,
+                             initargs=(os.getpid(),)) as pool:
+        try:
+            futures = [pool.submit(process_pair, p, out_dir, glossary_path, note)
+                       for p in pairs]
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            # Ctrl-C or SIGTERM: the pool's shutdown would wait for every running record.
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_children()
+            raise
 
 
 def default_jobs() -> int:

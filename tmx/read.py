@@ -57,10 +57,12 @@ class Unit:
 
     @property
     def score(self) -> float | None:
+        """The ``x-score`` confidence; None when absent or not a probability (NaN, inf, 7)."""
         try:
-            return float(self.props["x-score"])
+            score = float(self.props["x-score"])
         except (KeyError, ValueError):
             return None
+        return score if 0.0 <= score <= 1.0 else None
 
 
 @dataclass

@@ -26,6 +26,10 @@ def parser_options() -> dict:
 
 def _decode_head(raw: bytes) -> str:
     """Enough of a decoding to read markup in the prolog."""
+    if raw.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        return raw.decode("utf-32", errors="replace")
+    if raw[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return raw.decode("utf-32-be" if raw[0] == 0 else "utf-32-le", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
     if raw[:4] in (b"<\x00?\x00", b"<\x00!\x00"):
@@ -34,6 +38,25 @@ def _decode_head(raw: bytes) -> str:
         return raw.decode("utf-16-be", errors="replace")
     # Markup in the prolog is ASCII in every ASCII-compatible encoding.
     return raw.decode("latin-1").lstrip("\ufeff").removeprefix("\xef\xbb\xbf")
+
+
+# Every other encoding a parser might pick for the same bytes. The guess above is only a guess:
+# a DOCTYPE is looked for in each reading, so that no choice of encoding slips one past.
+_OTHER_READINGS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp037")
+
+
+def _verdict(raw: bytes, complete: bool) -> str | None:
+    """``_scan_prolog`` over every reading of ``raw``: "entities" if any reading declares
+    entities, else the verdict of the likeliest reading (None: read more)."""
+    main = _scan_prolog(_decode_head(raw), complete)
+    undecided = main is None
+    for encoding in _OTHER_READINGS:
+        text = raw[:len(raw) - len(raw) % 4].decode(encoding, errors="replace").lstrip("\ufeff")
+        other = _scan_prolog(text, complete)
+        if other == "entities":
+            return "entities"
+        undecided = undecided or other is None
+    return None if undecided else main
 
 
 def check_file(path: str | Path) -> Path:
@@ -45,7 +68,7 @@ def check_file(path: str | Path) -> Path:
             while True:
                 chunk = fh.read(_CHUNK)
                 head += chunk
-                verdict = _scan_prolog(_decode_head(head), complete=not chunk)
+                verdict = _verdict(head, complete=not chunk)
                 if verdict is not None:
                     break
                 if len(head) > _PROLOG_LIMIT:

@@ -7,12 +7,16 @@ libraries (jieba, nltk, lxml, pdfplumber) are imported inside the commands, so t
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 import typer
 
 from .. import __version__
+from ..common import processes
 from ..common.errors import AlignerError
+from ..common.fileio import GuardedStream, os_reason
 from . import align, fetch, glossary, review, run, score, segment, tmx
 
 app = typer.Typer(
@@ -53,8 +57,10 @@ def main() -> None:
     # through a class it exports rather than importing click.
     click = sys.modules[typer.BadParameter.__module__]
     no_args = getattr(click, "NoArgsIsHelpError", ())
+    processes.interrupt_on_signals()
     try:
         code = app(standalone_mode=False)
+        GuardedStream(sys.stdout).flush()  # a full disk behind `> file` shows here, not at exit
     except no_args as e:
         typer.echo(e.ctx.get_help() if e.ctx else str(e), err=True)
         code = 2
@@ -69,10 +75,21 @@ def main() -> None:
     except AlignerError as e:
         print(f"aligner: error: {e}", file=sys.stderr)
         code = 2
-    except typer.Abort:
-        print("aligner: interrupted", file=sys.stderr)
+    except (typer.Abort, KeyboardInterrupt):
+        processes.received.append(signal.SIGINT)
         code = 130
-    except KeyboardInterrupt:
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep the interpreter from
+        # complaining when it flushes standard output on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 128 + signal.SIGPIPE
+    except OSError as e:  # a last net: an OS error is still one line, never a traceback
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"aligner: error: {where}{os_reason(e, 'failed')}", file=sys.stderr)
+        code = 2
+    # Ctrl-C or SIGTERM, which typer reports as exit code 130; a command that handles the
+    # interrupt itself (a server stopping) ends as it chooses.
+    if processes.received and code == 130:
         print("aligner: interrupted", file=sys.stderr)
-        code = 130
+        code = 128 + processes.received[0]
     sys.exit(code if isinstance(code, int) else 0)

@@ -47,9 +47,17 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from ..align.passes import align_segments, align_sentences, check_inputs
+        from ..common.fileio import check_output
         from ..common.formats import format_for, write_alignment_to
+        from ..lexicon.glossary import default_glossary_path
         from .common import output
 
+        inputs = (zh, en, glossary or default_glossary_path())
+        check_output(out, inputs)
+        if glossary is not None:  # a named glossary must be there and valid before the work
+            from ..lexicon.glossary import load_glossary
+
+            load_glossary(glossary)
         extras = None
         if presegmented:
             src, tgt = read_sentence_lines(zh), read_sentence_lines(en)
@@ -80,7 +88,7 @@ def register(app: typer.Typer) -> None:
             print(f"aligner: {len(beads)} beads, {n} translation units -> {out}", file=sys.stderr)
             return
         kind = format_for(out if out is not None else Path("-"), fmt.value if fmt else None)
-        with output(out) as fh:
+        with output(out, inputs) as fh:
             write_alignment_to(fh, beads, src, tgt, kind, extras)
 
 

@@ -10,7 +10,7 @@ from typing import IO
 
 import typer
 
-from ..common.fileio import atomic_write
+from ..common.fileio import GuardedStream, atomic_write
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -20,10 +20,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @contextlib.contextmanager
-def output(path: Path | None) -> Iterator[IO[str]]:
-    """Standard output when ``path`` is None, else an atomically written file."""
+def output(path: Path | None, inputs: tuple = ()) -> Iterator[IO[str]]:
+    """Standard output when ``path`` is None, else an atomically written file that must not
+    be one of ``inputs``. A write error on either is an AlignerError naming it."""
     if path is None:
-        yield sys.stdout
+        stream = GuardedStream(sys.stdout)
+        yield stream  # type: ignore[misc]
+        stream.flush()
     else:
-        with atomic_write(path) as fh:
+        with atomic_write(path, inputs=inputs) as fh:
             yield fh

@@ -75,16 +75,19 @@ def extract(
                                        help="Rank by association alone (skip CC-CEDICT)."),
 ) -> None:
     """Candidate term pairs from an aligned record, ranked, with frequency, score and beads."""
+    from ..common.fileio import check_output
     from ..common.formats import read_alignment_jsonl
-    from ..lexicon.glossary import load_glossary
+    from ..lexicon.glossary import default_glossary_path, load_glossary
     from ..terms.extract import extract_candidates, write_candidates
 
+    inputs = (alignment, glossary or default_glossary_path())
+    check_output(out, inputs)
     pairs = read_alignment_jsonl(alignment)
     g = load_glossary(glossary)
     candidates = extract_candidates(pairs, glossary=g, lexicon=None if no_dictionary else "auto",
                                     min_freq=min_freq, max_en_words=max_words,
                                     min_score=min_score)
-    with output(out) as fh:
+    with output(out, inputs) as fh:
         n = write_candidates(fh, candidates)
     if out is not None:
         typer.echo(f"{n} candidate pairs written to {out}", err=True)
@@ -103,13 +106,16 @@ def export(
     tgt_lang: str = typer.Option("en-GB", "--tgt-lang", help="TBX language of the English side."),
 ) -> None:
     """Export the glossary (or the part of it found in a record)."""
-    from ..lexicon.glossary import load_glossary
+    from ..common.fileio import GuardedStream, check_output
+    from ..lexicon.glossary import default_glossary_path, load_glossary
     from ..terms.export import EXPORT_FORMATS
     from ..terms.export import export as write_export
 
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
         fail(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})", 2)
+    inputs = (glossary or default_glossary_path(), found_in)
+    check_output(out, inputs)
     g = load_glossary(glossary)
     entries = list(g.entries)
     counts = None
@@ -119,9 +125,11 @@ def export(
         entries = [e for e, _ in found]
         counts = [c for _, c in found]
         note = f"Glossary terms found in {found_in.name}."
-    n = write_export(out, entries, fmt, counts=counts, out=sys.stdout,
+    stdout = GuardedStream(sys.stdout)
+    n = write_export(out, entries, fmt, counts=counts, out=stdout, inputs=inputs,
                      **({"src_lang": src_lang, "tgt_lang": tgt_lang, "source_note": note}
                         if fmt == "tbx" else {}))
+    stdout.flush()
     if out is not None:
         typer.echo(f"{n} entries written to {out}", err=True)
 

@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
             default_jobs,
             export_glossary,
             find_records,
+            prepare_out_dir,
             process_chinese_only,
             record_stem,
             run_pairs,
@@ -62,7 +63,8 @@ def register(app: typer.Typer) -> None:
             failures.append(f"{en}: no Chinese partner (expected {record_stem(en)}_zh.txt, "
                             ".pdf or .docx; to download it: "
                             f"{_fetch_hint(symbol_from_stem(record_stem(en)), 'zh', corpora)})")
-        out.mkdir(parents=True, exist_ok=True)
+        demo_dirs = [corpora / "demo", Path(__file__).resolve().parents[2] / "corpora" / "demo"]
+        prepare_out_dir(out, [corpora, *demo_dirs])
 
         # A folder holding only Chinese records is a fresh clone, or a user who has not fetched
         # the English yet: explain, process what is there and show the demonstration pair.

@@ -27,6 +27,7 @@ def score(
 ) -> None:
     """Summarise an alignment: bead types, coverage, confidence, flagged beads and why."""
     # Imported here so that `aligner --help` does not pay for them.
+    from ..common.fileio import check_output
     from ..common.formats import read_alignment_jsonl
     from ..quality.flags import (
         evaluate_against_gold,
@@ -37,6 +38,7 @@ def score(
         translation_scores,
     )
 
+    check_output(report, (alignment, gold, hyp, glossary))
     pairs = read_alignment_jsonl(alignment)
     gloss = _glossary(glossary)
     flags = flag_pairs(pairs, gloss)

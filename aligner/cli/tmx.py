@@ -35,10 +35,12 @@ def register(app: typer.Typer) -> None:
         note: str = typer.Option(None, "--note", help="A note for the TMX header."),
     ) -> None:
         """Build a TMX from an alignment JSONL file."""
+        from aligner.common.fileio import check_output
         from aligner.common.formats import read_alignment_jsonl
         from aligner.read.document import symbol_from_filename
         from tmx.write import write_tmx
 
+        check_output(out, [alignment])
         pairs = read_alignment_jsonl(alignment)
         doc = document if document is not None else symbol_from_filename(alignment)
         n = write_tmx(out, pairs, src_lang=src_lang, tgt_lang=tgt_lang, document=doc or None,
@@ -66,8 +68,10 @@ def register(app: typer.Typer) -> None:
         note: str = typer.Option(None, "--note", help="A note for the TMX header."),
     ) -> None:
         """Merge memories: identical pairs kept once (highest score); conflicts reported."""
+        from aligner.common.fileio import check_output
         from tmx.tools import merge_tmx
 
+        check_output(out, files)
         result = merge_tmx(files, out, note=note)
         for src, tgts in result.conflicts.items():
             typer.echo(f"conflict: {src!r} has {len(tgts)} targets: "
@@ -90,11 +94,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export a TMX file as TSV or CSV (source, target, score, bead, document, speaker)."""
         from aligner.common.errors import AlignerError
+        from aligner.common.fileio import check_output
         from tmx.tools import export_tmx
 
         if fmt not in ("tsv", "csv"):
             raise AlignerError(None, f"unknown export format {fmt!r} (choose tsv or csv)")
-        with output(out) as fh:
+        check_output(out, [file])
+        with output(out, (file,)) as fh:
             export_tmx(file, fh, fmt)
 
     @sub.command("lookup")

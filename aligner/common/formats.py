@@ -152,19 +152,22 @@ def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
     for n, line in enumerate(read_utf8(path).splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise AlignerError(path, f"line {n}: not JSON ({e.msg})") from None
+        obj = _json_line(path, n, line)
         if not isinstance(obj, dict) or not {"src_ids", "tgt_ids"} <= obj.keys():
             raise AlignerError(path, f"line {n}: not a bead (needs src_ids and tgt_ids)")
-        try:
-            src_ids = tuple(int(i) for i in obj["src_ids"])
-            tgt_ids = tuple(int(i) for i in obj["tgt_ids"])
-            score = float(obj.get("score", 1.0))
-        except (TypeError, ValueError):
-            raise AlignerError(
-                path, f"line {n}: ids must be lists of integers, score a number") from None
+        src_ids = _ids(path, n, obj, "src_ids")
+        tgt_ids = _ids(path, n, obj, "tgt_ids")
+        score = obj.get("score", 1.0)
+        # bool is an int to Python, not a score to a reader; NaN cannot come from JSON here.
+        if isinstance(score, bool) or not isinstance(score, (int, float)) \
+                or not 0.0 <= score <= 1.0:
+            raise AlignerError(path, f"line {n}: score must be a number from 0 to 1, not "
+                                     f"{_shown(score)}")
+        score = float(score)
+        for side in ("src", "tgt"):
+            if not isinstance(obj.get(side, ""), str):
+                raise AlignerError(path, f"line {n}: {side} must be a string, not "
+                                         f"{_shown(obj[side])}")
         if not src_ids and not tgt_ids:
             raise AlignerError(path, f"line {n}: bead with both sides empty")
         for ids, expected, side in ((src_ids, next_src, "src"), (tgt_ids, next_tgt, "tgt")):
@@ -180,3 +183,34 @@ def read_alignment_jsonl(path: str | Path) -> list[AlignedPair]:
     if not pairs:
         raise AlignerError(path, "no beads in file")
     return pairs
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_line(path: Path, n: int, line: str) -> object:
+    """One line of JSON; anything the parser chokes on (NaN, a 5000-digit number, nesting
+    deeper than the interpreter's stack) is an AlignerError, not a traceback."""
+    try:
+        return json.loads(line, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise AlignerError(path, f"line {n}: not JSON ({e.msg})") from None
+    except ValueError as e:
+        raise AlignerError(path, f"line {n}: not usable JSON ({str(e)[:80]})") from None
+    except RecursionError:
+        raise AlignerError(path, f"line {n}: not usable JSON (nested too deeply)") from None
+
+
+def _ids(path: Path, n: int, obj: dict, key: str) -> tuple[int, ...]:
+    ids = obj[key]
+    if not isinstance(ids, list) or not all(
+            type(i) is int and i >= 0 for i in ids):
+        raise AlignerError(path, f"line {n}: {key} must be a list of non-negative integers, "
+                                 f"not {_shown(ids)}")
+    return tuple(ids)
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
 
 _CACHE_VERSION = 8
@@ -184,7 +185,7 @@ def load_cedict() -> dict[str, tuple[str, ...]]:
     try:
         with atomic_write(cached, "wb") as fh:
             marshal.dump(table, fh)
-    except OSError:
+    except (OSError, AlignerError):
         pass  # a read-only cache dir only costs time on the next run
     return table
 
@@ -300,6 +301,8 @@ def load_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
 
         glossary = load_glossary(glossary_path)
     except Exception:  # the glossary is optional: no file, or a module still being written
+        if glossary_path is not None:
+            raise  # but one the user named must be there and valid
         glossary = None
     if glossary is not None:
         for entry in getattr(glossary, "entries", []):

@@ -24,7 +24,7 @@ from .furniture import (
     is_furniture,
 )
 from .paragraphs import normalise_spaces, paragraphs_from_lines
-from .sources import read_doc, read_docx, read_pdf, read_txt
+from .sources import read_doc, read_docx, read_pdf, read_txt, text_source
 from .turns import find_turn
 
 SUPPORTED = (".txt", ".text", ".pdf", ".docx", ".doc")
@@ -71,7 +71,10 @@ def build_document(lines: list[str], path: str, lang: str = "auto",
 
 
 def read_document(path: str | Path, lang: str = "auto") -> Document:
-    """Read a record (.txt in any common encoding, .pdf, .docx, .doc) into paragraphs and turns."""
+    """Read a record (.txt in any common encoding, .pdf, .docx, .doc) into paragraphs and turns;
+    ``-`` is text read from standard input (a pipe)."""
+    if str(path) == "-":
+        return _read_stdin(lang)
     path = existing_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -85,3 +88,17 @@ def read_document(path: str | Path, lang: str = "auto") -> Document:
     except PermissionError:
         raise AlignerError(path, "permission denied") from None
     return build_document(source.lines, str(path), lang, source.paragraphs_known)
+
+
+def _read_stdin(lang: str) -> Document:
+    import sys
+
+    shown = Path("<stdin>")
+    try:
+        data = sys.stdin.buffer.read()
+    except OSError as e:
+        raise AlignerError(shown, f"cannot read: {(e.strerror or str(e)).lower()}") from None
+    if not data:
+        raise AlignerError(shown, "empty input")
+    source = text_source(data, shown)
+    return build_document(source.lines, str(shown), lang, source.paragraphs_known)

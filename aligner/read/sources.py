@@ -21,7 +21,12 @@ class Source:
 
 
 def read_txt(path: Path) -> Source:
-    text = decode(path.read_bytes(), path)
+    return text_source(path.read_bytes(), path)
+
+
+def text_source(data: bytes, path: Path) -> Source:
+    """Text in any common encoding (a file's bytes, or standard input's) as lines."""
+    text = decode(data, path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     while lines and lines[0].lstrip().startswith("#"):  # a leading comment block (demo files)
         lines.pop(0)

@@ -7,7 +7,8 @@ TBX layout (DCA style)::
       text/body/conceptEntry[id]
         descrip[type=subjectField], admin[type=source], note     (concept level)
         langSec[xml:lang]/termSec
-          term, termNote[type=partOfSpeech], termNote[type=termType] (variants only)
+          term, termNote[type=partOfSpeech], termNote[type=termType] (variants only),
+          note ("part of speech: proper noun": a class TBX-Basic does not have)
 
 lxml is imported inside the functions that need it: ``aligner glossary lookup`` stays fast.
 """
@@ -27,6 +28,18 @@ from ..lexicon.glossary import COLUMNS, Entry, Glossary, has_cjk, is_acronym, no
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EXPORT_FORMATS = ("tbx", "csv", "tsv", "omegat")
+# The only partOfSpeech values TBX-Basic's rules permit.
+TBX_BASIC_POS = ("adjective", "noun", "other", "verb", "adverb")
+_FINER_POS = "part of speech: "
+
+
+def tbx_part_of_speech(pos: str) -> tuple[str, str | None]:
+    """The TBX-Basic partOfSpeech for a glossary's part of speech, and the glossary's own finer
+    class when it is not one of those (kept in a note, so that nothing is lost)."""
+    value = pos.strip().lower()
+    if value in TBX_BASIC_POS:
+        return value, None
+    return ("noun" if value.endswith(("noun", "name")) else "other"), pos
 
 
 def term_type(variant: str, main: str) -> str:
@@ -80,10 +93,13 @@ def build_tbx(entries: Sequence[Entry], *, src_lang: str = "zh-CN", tgt_lang: st
             for form in (main, *variants):
                 term_sec = sub(lang_sec, "termSec")
                 sub(term_sec, "term", form)
-                if e.pos:
-                    sub(term_sec, "termNote", e.pos, type="partOfSpeech")
+                basic, finer = tbx_part_of_speech(e.pos) if e.pos else ("", None)
+                if basic:
+                    sub(term_sec, "termNote", basic, type="partOfSpeech")
                 if form != main:
                     sub(term_sec, "termNote", term_type(form, main), type="termType")
+                if finer:  # after the termNotes, as the TBX core structure orders them
+                    sub(term_sec, "note", _FINER_POS + finer)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -112,7 +128,10 @@ def read_tbx(path: str | Path) -> list[Entry]:
             side = "zh" if lang_sec.get(XML_LANG, "").lower().startswith("zh") else "en"
             for term_sec in lang_sec.iterfind("t:termSec", ns):
                 sides[side].append(term_sec.findtext("t:term", "", ns))
-                pos = pos or term_sec.findtext("t:termNote[@type='partOfSpeech']", "", ns)
+                finer = [n.text[len(_FINER_POS):] for n in term_sec.iterfind("t:note", ns)
+                         if (n.text or "").startswith(_FINER_POS)]
+                pos = pos or (finer[0] if finer else
+                              term_sec.findtext("t:termNote[@type='partOfSpeech']", "", ns))
         if not sides["zh"] or not sides["en"]:
             raise AlignerError(path, f"conceptEntry {concept.get('id')}: needs a zh and an en term")
         entries.append(Entry(
@@ -165,8 +184,10 @@ def export_glossary(glossary: Glossary, path: str | Path, fmt: str, **options) -
 
 
 def export(path: str | Path | None, entries: Sequence[Entry], fmt: str,
-           counts: Sequence[int] | None = None, out=None, **tbx_options) -> int:
-    """Write ``entries`` in ``fmt`` to ``path`` atomically (or to ``out`` when no path).
+           counts: Sequence[int] | None = None, out=None, inputs: Sequence = (),
+           **tbx_options) -> int:
+    """Write ``entries`` in ``fmt`` to ``path`` atomically (or to ``out`` when no path); a
+    ``path`` that is one of ``inputs`` is refused.
 
     Returns the number of entries written. ``counts`` (occurrences in a record) go into the
     CSV as a column; the other formats keep their standard columns.
@@ -188,9 +209,9 @@ def export(path: str | Path | None, entries: Sequence[Entry], fmt: str,
         else:
             out.write(data)
     elif isinstance(data, bytes):
-        with atomic_write(path, "wb") as fh:
+        with atomic_write(path, "wb", inputs=inputs) as fh:
             fh.write(data)
     else:
-        with atomic_write(path) as fh:
+        with atomic_write(path, inputs=inputs) as fh:
             fh.write(data)
     return len(entries)
