@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from macdev import ROOT, MacDoc, _lines
+from macdev import ROOT, MacDoc, load_docs
 
 from aligner.common.formats import read_beads
 
@@ -35,16 +35,7 @@ def add_shared_option(parser: argparse.ArgumentParser) -> None:
 def load_genre(folder: Path) -> list[MacDoc] | None:
     """Every document of one genre folder with its gold, in name order; None (after saying
     ``skipped: ...``) when the folder has none."""
-    golds = sorted(folder.glob("*.gold.align")) if folder.is_dir() else []
-    if not golds:
-        print(f"skipped: no {folder.name} benchmark at {folder}")
-        return None
-    docs = []
-    for gold in golds:
-        name = gold.name[: -len(".gold.align")]
-        docs.append(MacDoc(name, _lines(folder / f"{name}.zh"), _lines(folder / f"{name}.en"),
-                           read_beads(gold)))
-    return docs
+    return load_docs(folder, folder.name, "")
 
 
 def load_genres(shared: Path, only: list[str] | None = None) -> dict[str, list[MacDoc]]:

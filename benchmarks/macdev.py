@@ -46,11 +46,13 @@ def add_bench_option(parser: argparse.ArgumentParser, by_book: bool = False) -> 
                                  "in name order)")
 
 
-def load_docs(bench: Path) -> list[MacDoc] | None:
-    """Every document with its gold alignment, in name order; None when there are none."""
+def load_docs(bench: Path, label: str = "mac-dev",
+              hint: str = " (pass --bench DIR)") -> list[MacDoc] | None:
+    """Every document with its gold alignment, in name order; None (after saying
+    ``skipped: ...``) when there are none."""
     golds = sorted(bench.glob("*.gold.align")) if bench.is_dir() else []
     if not golds:
-        print(f"skipped: no mac-dev benchmark at {bench} (pass --bench DIR)")
+        print(f"skipped: no {label} benchmark at {bench}{hint}")
         return None
     docs = []
     for gold in golds:
