@@ -636,12 +636,6 @@ def _stray(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
     return out / (len(src_ids) + len(tgt_ids))
 
 
-def _band(points: list[tuple[int, int]], n: int, m: int, half_width: int):
-    lo, width = A.band_from_anchors(points, n, m, half_width)
-    width = min(width, m + 1)
-    return np.clip(lo, 0, m + 1 - width), width
-
-
 def _band_around_path(path: list[tuple[int, int]], n: int, m: int, half_width: int,
                       max_width: int) -> tuple[np.ndarray, int]:
     """A narrow band hugging the previous pass's path, wide enough for the path's longest stay
