@@ -26,26 +26,7 @@ import sys
 import time
 
 from genres import DEFAULT_SHARED, load_genre
-
-from aligner.common.types import Bead
-
-
-def concat(docs, drop_en: str | None = None):
-    src: list[str] = []
-    tgt: list[str] = []
-    gold: list[Bead] = []
-    chapter: set[int] = set()
-    for doc in docs:
-        i0, j0 = len(src), len(tgt)
-        src += doc.zh
-        if doc.name == drop_en:
-            chapter.update(range(i0, i0 + len(doc.zh)))
-            gold += [Bead((i,), ()) for i in range(i0, i0 + len(doc.zh))]
-            continue
-        tgt += doc.en
-        gold += [Bead(tuple(i + i0 for i in b.src_ids), tuple(j + j0 for j in b.tgt_ids))
-                 for b in doc.gold]
-    return src, tgt, gold, chapter
+from macdev import concatenate
 
 
 def child(args) -> None:
@@ -54,7 +35,8 @@ def child(args) -> None:
 
     genre = "bible-dev" if args.child == "bible" else "mac-dev"
     docs = load_genre(args.shared / genre)
-    src, tgt, gold, chapter = concat(docs, args.delete if args.child == "deleted" else None)
+    src, tgt, gold, chapter = concatenate(docs, drop_en=args.delete if args.child == "deleted"
+                                          else None)
     _lexicon()
     align_sentences(["预热。"], ["Warm up."])
     t = time.perf_counter()

@@ -62,6 +62,49 @@ def load_docs(bench: Path, label: str = "mac-dev",
     return docs
 
 
+def concatenate(docs: list[MacDoc], n_tgt: int | None = None, n_beads: int | None = None,
+                drop_en: str | None = None) -> tuple[list[str], list[str], list[Bead], set[int]]:
+    """The documents as one long pair with its gold (each document's gold shifted by its
+    offsets): once through, or over and over until the English side has ``n_tgt`` lines or
+    the gold ``n_beads`` beads, the last document cut after the last gold bead that fits.
+
+    The English of the document named ``drop_en`` is left out (a chapter missing from one
+    side): its Chinese sentences are 1-0 beads of the gold, and their ids are returned too.
+    """
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    dropped: set[int] = set()
+
+    def full() -> bool:
+        return (n_tgt is not None and len(tgt) >= n_tgt) or (
+            n_beads is not None and len(gold) >= n_beads)
+
+    while True:
+        for doc in docs:
+            i0, j0 = len(src), len(tgt)
+            if doc.name == drop_en:
+                src += doc.zh
+                dropped.update(range(i0, len(src)))
+                gold += [Bead((i,), ()) for i in range(i0, len(src))]
+                continue
+            zi = ej = 0  # how much of this document has been taken
+            for b in doc.gold:
+                end_j = max(b.tgt_ids, default=ej - 1) + 1
+                if full() or (n_tgt is not None and j0 + end_j > n_tgt):
+                    break
+                gold.append(Bead(tuple(i + i0 for i in b.src_ids),
+                                 tuple(j + j0 for j in b.tgt_ids)))
+                zi = max(b.src_ids, default=zi - 1) + 1
+                ej = end_j
+            src += doc.zh[:zi]
+            tgt += doc.en[:ej]
+            if full():
+                return src, tgt, gold, dropped
+        if n_tgt is None and n_beads is None:
+            return src, tgt, gold, dropped
+
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 

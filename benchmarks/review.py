@@ -30,28 +30,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from macdev import add_bench_option, load_docs
+from macdev import add_bench_option, concatenate, load_docs
 
 
 def long_alignment(docs, n_beads: int, out: Path) -> int:
     from aligner.common.formats import write_alignment
     from aligner.common.types import Bead
 
-    src: list[str] = []
-    tgt: list[str] = []
-    beads: list[Bead] = []
-    while len(beads) < n_beads:
-        for doc in docs:
-            i0, j0 = len(src), len(tgt)
-            src += doc.zh
-            tgt += doc.en
-            for k, b in enumerate(doc.gold):
-                # varied, reproducible scores, so that the colours and the queue are not uniform
-                score = ((len(beads) * 37 + k) % 100) / 100
-                beads.append(Bead(tuple(i + i0 for i in b.src_ids),
-                                  tuple(j + j0 for j in b.tgt_ids), score))
-            if len(beads) >= n_beads:
-                break
+    src, tgt, gold, _ = concatenate(docs, n_beads=n_beads)
+    # varied, reproducible scores, so that the colours and the queue are not uniform
+    beads = [Bead(b.src_ids, b.tgt_ids, ((k * 37) % 100) / 100) for k, b in enumerate(gold)]
     # flagged as aligner run flags its output, so that the file is what a reviewer opens
     from aligner.common.formats import to_pairs
     from aligner.lexicon.glossary import default_glossary_path, load_glossary

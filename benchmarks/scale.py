@@ -31,36 +31,10 @@ import time
 from pathlib import Path
 
 from genres import DEFAULT_SHARED, load_genre
-from macdev import MacDoc
+from macdev import MacDoc, concatenate
 
 from aligner.common.formats import read_beads
 from aligner.common.types import Bead
-
-
-def build_pair(docs: list[MacDoc], n_tgt: int) -> tuple[list[str], list[str], list[Bead]]:
-    """The documents over and over until the English side has ``n_tgt`` lines, each
-    document's gold shifted by its offsets; the last document is cut after the last gold bead
-    that fits."""
-    src: list[str] = []
-    tgt: list[str] = []
-    gold: list[Bead] = []
-    while len(tgt) < n_tgt:
-        for doc in docs:
-            i0, j0 = len(src), len(tgt)
-            zi = ej = 0  # how much of this document has been taken
-            for b in doc.gold:
-                end_j = max(b.tgt_ids, default=ej - 1) + 1
-                if j0 + end_j > n_tgt:
-                    break
-                gold.append(Bead(tuple(i + i0 for i in b.src_ids),
-                                 tuple(j + j0 for j in b.tgt_ids)))
-                zi = max(b.src_ids, default=zi - 1) + 1
-                ej = end_j
-            src += doc.zh[:zi]
-            tgt += doc.en[:ej]
-            if len(tgt) >= n_tgt:
-                break
-    return src, tgt, gold
 
 
 def run_measured(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int, str]:
@@ -108,7 +82,7 @@ def large_table(docs: list[MacDoc], sizes: list[int], repeat: int, work: Path) -
     empty_dict = work / "null.dic"
     empty_dict.write_text("")
     for size in sizes:
-        src, tgt, gold = build_pair(docs, size)
+        src, tgt, gold, _ = concatenate(docs, n_tgt=size)
         zh, en, out = work / f"{size}.zh", work / f"{size}.en", work / f"{size}.align"
         zh.write_text("\n".join(src) + "\n", encoding="utf-8")
         en.write_text("\n".join(tgt) + "\n", encoding="utf-8")
