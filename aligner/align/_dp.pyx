@@ -18,11 +18,16 @@ cdef double LOGE2 = 0.693147180559945309417232121458176568
 
 
 cdef inline double _logaddexp(double x, double y) noexcept nogil:
-    # numpy's npy_logaddexp, so that sums agree to the last bit
+    # numpy's npy_logaddexp, so that sums agree to the last bit; past a difference of 746
+    # exp() underflows to exactly 0 (through libm's slow error path), so skip it
     cdef double tmp
     if x == y:
         return x + LOGE2
     tmp = x - y
+    if tmp > 746.0:
+        return x + 0.0
+    if tmp < -746.0:
+        return y + 0.0
     if tmp > 0:
         return x + log1p(exp(-tmp))
     if tmp <= 0:
@@ -37,6 +42,38 @@ cdef inline double _row_max(const float *row, Py_ssize_t width) noexcept nogil:
         if row[w] > mx:
             mx = row[w]
     return mx
+
+
+cdef inline void _overlap(Py_ssize_t d, Py_ssize_t width, Py_ssize_t *w0,
+                          Py_ssize_t *w1) noexcept nogil:
+    # the cells w with 0 <= w + d < width: w0 <= w < w1
+    w0[0] = min(max(-d, 0), width)
+    w1[0] = max(min(width - d, width), w0[0])
+
+
+cdef inline void _keep(double *rb, double *rs, signed char *bk, double cand,
+                       signed char k) noexcept nogil:
+    # a new way into a cell: the better of it and the best so far becomes the best, the
+    # other one competes for second; written without branches so that the loops vectorise
+    cdef bint better = cand > rb[0]
+    cdef double loser = rb[0] if better else cand
+    rs[0] = loser if loser > rs[0] else rs[0]
+    rb[0] = cand if better else rb[0]
+    bk[0] = k if better else bk[0]
+
+
+cdef inline void _relax(double *rb, double *rs, signed char *bk, const double *pr,
+                        const float *sc, Py_ssize_t d, Py_ssize_t width,
+                        signed char k) noexcept nogil:
+    # every cell w against "cell w + d of row pr, plus this bead's score" (NEG off the row)
+    cdef Py_ssize_t w, w0, w1
+    _overlap(d, width, &w0, &w1)
+    for w in range(w0):
+        _keep(rb + w, rs + w, bk + w, NEG + <double>sc[w], k)
+    for w in range(w0, w1):
+        _keep(rb + w, rs + w, bk + w, pr[w + d] + <double>sc[w], k)
+    for w in range(w1, width):
+        _keep(rb + w, rs + w, bk + w, NEG + <double>sc[w], k)
 
 
 cdef const float **_planes(list scores, Py_ssize_t rows, Py_ssize_t width) except NULL:
@@ -78,19 +115,8 @@ def viterbi_rows(list scores, const int64_t[::1] ta, const int64_t[::1] tb, cons
                     if ta[k] == 0 or ta[k] > i:
                         continue
                     # cell (i, lo[i]+w) comes from (i-a, lo[i]+w-b): a shift of row i-a
-                    d = lo[i] - tb[k] - lo[i - ta[k]]
-                    sc = P[k] + i * width
-                    for w in range(width):
-                        u = w + d
-                        prev = best[i - ta[k], u] if 0 <= u < width else NEG
-                        cand = prev + <double>sc[w]
-                        if cand > rb[w]:
-                            if rb[w] > rs[w]:
-                                rs[w] = rb[w]
-                            rb[w] = cand
-                            bk[w] = <signed char>k
-                        elif cand > rs[w]:
-                            rs[w] = cand
+                    _relax(rb, rs, bk, &best[i - ta[k], 0], P[k] + i * width,
+                           lo[i] - tb[k] - lo[i - ta[k]], width, <signed char>k)
                 for k in range(nt):
                     if ta[k] != 0 or tb[k] != 1:
                         continue
