@@ -54,7 +54,8 @@ cdef inline void _overlap(Py_ssize_t d, Py_ssize_t width, Py_ssize_t *w0,
 cdef inline void _keep(double *rb, double *rs, signed char *bk, double cand,
                        signed char k) noexcept nogil:
     # a new way into a cell: the better of it and the best so far becomes the best, the
-    # other one competes for second; written without branches so that the loops vectorise
+    # other one competes for second; selects rather than branches, since which of the two
+    # wins is unpredictable
     cdef bint better = cand > rb[0]
     cdef double loser = rb[0] if better else cand
     rs[0] = loser if loser > rs[0] else rs[0]

@@ -40,6 +40,8 @@ _CHUNK = 1024
 def _prepare(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]], lo: np.ndarray,
              width: int, n: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
     """Score planes as C-contiguous float32 (copied only when they are not), types as int64."""
+    if width < 1:
+        raise ValueError("the band needs a width of at least 1")
     if len(scores) != len(types):
         raise ValueError(f"{len(scores)} score planes for {len(types)} bead types")
     planes = [np.ascontiguousarray(s, dtype=np.float32) for s in scores]
@@ -87,7 +89,13 @@ def forward_backward(scores: Sequence[np.ndarray], types: Sequence[tuple[int, in
                      lo: np.ndarray, width: int, n: int, m: int, temperature: float):
     """Log forward and backward sums over all monotone paths in the band, each path weighted
     by exp(total score / temperature); returns (fwd, bwd, log total)."""
-    planes, ta, tb, lo = _prepare(scores, types, lo, width, n)
+    return _forward_backward(_prepare(scores, types, lo, width, n), types, width, n, m,
+                             temperature)
+
+
+def _forward_backward(prepared, types, width, n, m, temperature):
+    """forward_backward on arguments ``_prepare`` has checked (and converted once)."""
+    planes, ta, tb, lo = prepared
     inv = 1.0 / temperature
     skip_k = next((k for k, t in enumerate(types) if tuple(t) == (0, 1)), -1)
     fwd = np.full((n + 1, width), NEG)
@@ -105,8 +113,9 @@ def posterior_grids(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int
                     lo: np.ndarray, width: int, n: int, m: int,
                     temperature: float) -> list[np.ndarray]:
     """For every bead type and end cell, the posterior probability of that bead."""
-    fwd, bwd, total = forward_backward(scores, types, lo, width, n, m, temperature)
-    planes, ta, tb, lo = _prepare(scores, types, lo, width, n)
+    prepared = _prepare(scores, types, lo, width, n)
+    fwd, bwd, total = _forward_backward(prepared, types, width, n, m, temperature)
+    planes, _, _, lo = prepared
     out = []
     for k, (a, b) in enumerate(types):
         grid = np.zeros((n + 1, width), dtype=np.float32)
