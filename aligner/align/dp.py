@@ -1,8 +1,13 @@
-"""Banded dynamic programming over bead types, vectorised along each row with numpy.
+"""Banded dynamic programming over bead types; the row loops are compiled in ``_dp.pyx``.
 
 Row i of the band holds DP cells (i, j) for j = lo[i] .. lo[i] + width - 1; a bead (a, b)
 ending in cell (i, j) covers zh sentences i-a .. i-1 and en sentences j-b .. j-1. Memory
-and time are O(n * width * bead types): never an n x m matrix.
+and time are O(n * width * bead types): never an n x m matrix. A 0-1 bead's score is taken
+as the row's best 0-1 score, so a run of them inside a row is a prefix maximum (a prefix
+log-sum-exp in the forward-backward); other beads with no Chinese side are not searched.
+
+This module checks and prepares the arguments (score planes as C-contiguous float32, the
+bead types and ``lo`` as int64) and allocates the DP arrays; ``_dp`` fills them row by row.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from . import _dp
 
 NEG = -1e18
 
@@ -26,6 +33,28 @@ def gather(arr: np.ndarray, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray,
     return np.where(ok, out, fill)
 
 
+# rows per compiled call when a progress bar is to move
+_CHUNK = 1024
+
+
+def _prepare(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]], lo: np.ndarray,
+             width: int, n: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Score planes as C-contiguous float32 (copied only when they are not), types as int64."""
+    if width < 1:
+        raise ValueError("the band needs a width of at least 1")
+    if len(scores) != len(types):
+        raise ValueError(f"{len(scores)} score planes for {len(types)} bead types")
+    planes = [np.ascontiguousarray(s, dtype=np.float32) for s in scores]
+    for k, p in enumerate(planes):
+        if p.shape != (n + 1, width):
+            raise ValueError(f"score plane {k} has shape {p.shape}, expected {(n + 1, width)}")
+    t = np.asarray(types, dtype=np.int64).reshape(len(types), 2)
+    lo = np.ascontiguousarray(lo, dtype=np.int64)
+    if lo.shape != (n + 1,):
+        raise ValueError(f"lo has shape {lo.shape}, expected {(n + 1,)}")
+    return planes, np.ascontiguousarray(t[:, 0]), np.ascontiguousarray(t[:, 1]), lo
+
+
 def search(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]], lo: np.ndarray,
            width: int, n: int, m: int, progress=None) -> tuple[list[tuple[int, int]], list[float]]:
     """Best monotone path maximising the sum of bead scores.
@@ -33,123 +62,50 @@ def search(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]], lo: n
     ``scores[k][i, w]`` is the score of a bead of ``types[k]`` ending at (i, lo[i]+w). Returns
     the beads' (a, b) sizes in order, and for each bead its margin: how much better the best
     way into its end cell is than the best way through another bead type (a confidence cue).
+    Of equal ways into a cell the first bead type wins. ``progress`` (``.update(rows)``)
+    advances once per chunk of rows.
     """
+    planes, ta, tb, lo = _prepare(scores, types, lo, width, n)
+    if len(types) > 127:
+        raise ValueError("at most 127 bead types (back pointers are int8)")
     best = np.full((n + 1, width), NEG)
     second = np.full((n + 1, width), NEG)
     back = np.full((n + 1, width), -1, dtype=np.int8)
-    cols = np.arange(width)
-    start_c = 0 - lo[0]
-    if 0 <= start_c < width:
-        best[0, start_c] = 0.0
-    for i in range(n + 1):
-        j = lo[i] + cols
-        row_best = best[i]
-        row_second = second[i]
-        row_back = back[i]
-        for k, (a, b) in enumerate(types):
-            if a == 0:
-                continue  # runs of English-only beads are chained below
-            if a > i:
-                continue
-            # cell (i, lo[i]+w) comes from (i-a, lo[i]+w-b): a shift of row i-a
-            d = int(lo[i] - b - lo[i - a])
-            prev = np.full(width, NEG)
-            if -width < d < width:
-                if d >= 0:
-                    prev[:width - d] = best[i - a, d:]
-                else:
-                    prev[-d:] = best[i - a, :width + d]
-            cand = prev + scores[k][i]
-            better = cand > row_best
-            np.maximum(row_second, np.where(better, row_best, cand), out=row_second)
-            if better.any():
-                row_best[better] = cand[better]
-                row_back[better] = k
-        for k, (a, b) in enumerate(types):
-            if a == 0 and b == 1:
-                # a run of 0-1 beads inside the row: best[w] = max(own, best[w-1] + skip),
-                # solved for the whole row at once as a prefix maximum
-                skip = float(np.max(scores[k][i]))
-                offs = skip * cols
-                chained = np.maximum.accumulate(row_best - offs) + offs
-                better = chained > row_best + 1e-9
-                if better.any():
-                    np.maximum(row_second, np.where(better, row_best, NEG), out=row_second)
-                    row_best[better] = chained[better]
-                    row_back[better] = k
-        row_best[j > m] = NEG
+    if 0 <= -lo[0] < width:
+        best[0, -lo[0]] = 0.0
+    step = n + 1 if progress is None else _CHUNK
+    for r0 in range(0, n + 1, step):
+        r1 = min(r0 + step, n + 1)
+        _dp.viterbi_rows(planes, ta, tb, lo, m, best, second, back, r0, r1)
         if progress is not None:
-            progress.update(1)
-    # trace back from (n, m)
-    i, j = n, m
-    out: list[tuple[int, int]] = []
-    margins: list[float] = []
+            progress.update(r1 - r0)
     if not (0 <= m - lo[n] < width) or best[n, m - lo[n]] <= NEG / 2:
         raise RuntimeError("no alignment path inside the band")
-    while i > 0 or j > 0:
-        k = int(back[i, j - lo[i]])
-        a, b = types[k]
-        out.append((a, b))
-        w = j - lo[i]
-        margins.append(float(best[i, w] - second[i, w]) if second[i, w] > NEG / 2 else 10.0)
-        i, j = i - a, j - b
-    return out[::-1], margins[::-1]
-
-
-def _shift(row: np.ndarray, d: int, fill: float) -> np.ndarray:
-    """out[w] = row[w + d], ``fill`` where w + d falls outside the row."""
-    width = len(row)
-    out = np.full(width, fill)
-    if -width < d < width:
-        if d >= 0:
-            out[:width - d] = row[d:]
-        else:
-            out[-d:] = row[:width + d]
-    return out
+    ks, margins = _dp.traceback(best, second, back, ta, tb, lo, n, m)
+    return [tuple(types[k]) for k in ks], margins
 
 
 def forward_backward(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]],
                      lo: np.ndarray, width: int, n: int, m: int, temperature: float):
     """Log forward and backward sums over all monotone paths in the band, each path weighted
     by exp(total score / temperature); returns (fwd, bwd, log total)."""
+    return _forward_backward(_prepare(scores, types, lo, width, n), types, width, n, m,
+                             temperature)
+
+
+def _forward_backward(prepared, types, width, n, m, temperature):
+    """forward_backward on arguments ``_prepare`` has checked (and converted once)."""
+    planes, ta, tb, lo = prepared
     inv = 1.0 / temperature
+    skip_k = next((k for k, t in enumerate(types) if tuple(t) == (0, 1)), -1)
     fwd = np.full((n + 1, width), NEG)
     bwd = np.full((n + 1, width), NEG)
-    cols = np.arange(width)
-    skip_k = next((k for k, t in enumerate(types) if t == (0, 1)), None)
     if 0 <= -lo[0] < width:
         fwd[0, -lo[0]] = 0.0
-    for i in range(n + 1):
-        acc = fwd[i]
-        for k, (a, b) in enumerate(types):
-            if a == 0 or a > i:
-                continue
-            cand = _shift(fwd[i - a], int(lo[i] - b - lo[i - a]), NEG) + inv * scores[k][i]
-            acc = np.logaddexp(acc, cand)
-        if skip_k is not None:
-            s = inv * float(np.max(scores[skip_k][i]))
-            acc = np.logaddexp.accumulate(acc - s * cols) + s * cols
-        acc[lo[i] + cols > m] = NEG
-        fwd[i] = np.maximum(acc, NEG)
+    _dp.forward_rows(planes, ta, tb, lo, m, inv, skip_k, fwd)
     end_w = m - lo[n]
     bwd[n, end_w] = 0.0
-    for i in range(n, -1, -1):
-        acc = bwd[i]
-        for k, (a, b) in enumerate(types):
-            if a == 0 or i + a > n:
-                continue
-            r = i + a
-            d = int(lo[i] + b - lo[r])
-            cand = _shift(bwd[r] + inv * scores[k][r], d, NEG)
-            acc = np.logaddexp(acc, cand)
-        if skip_k is not None:
-            # beta[w] = logaddexp(own[w], s + beta[w+1]): a reversed prefix accumulation
-            s = inv * float(np.max(scores[skip_k][i]))
-            rev = acc[::-1]
-            rc = cols
-            acc = (np.logaddexp.accumulate(rev - s * rc) + s * rc)[::-1]
-        acc[lo[i] + cols > m] = NEG
-        bwd[i] = np.maximum(acc, NEG)
+    _dp.backward_rows(planes, ta, tb, lo, m, inv, skip_k, bwd)
     return fwd, bwd, float(fwd[n, end_w])
 
 
@@ -157,15 +113,13 @@ def posterior_grids(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int
                     lo: np.ndarray, width: int, n: int, m: int,
                     temperature: float) -> list[np.ndarray]:
     """For every bead type and end cell, the posterior probability of that bead."""
-    fwd, bwd, total = forward_backward(scores, types, lo, width, n, m, temperature)
-    inv = 1.0 / temperature
+    prepared = _prepare(scores, types, lo, width, n)
+    fwd, bwd, total = _forward_backward(prepared, types, width, n, m, temperature)
+    planes, _, _, lo = prepared
     out = []
     for k, (a, b) in enumerate(types):
         grid = np.zeros((n + 1, width), dtype=np.float32)
-        for i in range(a, n + 1):
-            start = _shift(fwd[i - a], int(lo[i] - b - lo[i - a]), NEG)
-            lp = start + inv * scores[k][i] + bwd[i] - total
-            grid[i] = np.exp(np.minimum(lp, 0.0))
+        _dp.posterior_plane(planes[k], a, b, lo, 1.0 / temperature, fwd, bwd, total, grid)
         out.append(grid)
     return out
 
@@ -175,15 +129,22 @@ def posteriors(scores: Sequence[np.ndarray], types: Sequence[tuple[int, int]], l
                temperature: float) -> list[float]:
     """Posterior probability of each bead of ``path`` among all monotone paths in the band."""
     fwd, bwd, total = forward_backward(scores, types, lo, width, n, m, temperature)
+    if not path:
+        return []
     inv = 1.0 / temperature
-    out = []
-    i = j = 0
-    for a, b in path:
-        k = types.index((a, b))
-        i2, j2 = i + a, j + b
-        w0, w2 = j - lo[i], j2 - lo[i2]
-        ok = 0 <= w0 < width and 0 <= w2 < width
-        lp = fwd[i, w0] + inv * scores[k][i2, w2] + bwd[i2, w2] - total if ok else NEG
-        out.append(float(np.exp(min(lp, 0.0))))
-        i, j = i2, j2
-    return out
+    ks = np.array([types.index((a, b)) for a, b in path], dtype=np.int64)
+    size = np.asarray(path, dtype=np.int64).reshape(len(path), 2)
+    end = np.cumsum(size, axis=0)
+    i0, j0 = (end - size).T
+    i2, j2 = end.T
+    lo = np.asarray(lo, dtype=np.int64)
+    w0, w2 = j0 - lo[i0], j2 - lo[i2]
+    ok = (w0 >= 0) & (w0 < width) & (w2 >= 0) & (w2 < width)
+    w0, w2 = np.clip(w0, 0, width - 1), np.clip(w2, 0, width - 1)
+    score = np.empty(len(path), dtype=np.float32)
+    for k in np.unique(ks):
+        at = ks == k
+        score[at] = scores[k][i2[at], w2[at]]
+    # inv * float32 stays float32, as in the score planes' own arithmetic
+    lp = np.where(ok, fwd[i0, w0] + inv * score + bwd[i2, w2] - total, NEG)
+    return np.exp(np.minimum(lp, 0.0)).tolist()
