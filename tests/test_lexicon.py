@@ -23,12 +23,33 @@ def test_parse_small_cedict(tmp_path):
 def test_cache_is_written_and_reused(tmp_path, monkeypatch):
     monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path))
     first = L.load_cedict()
-    files = list(tmp_path.glob("cedict-*.marshal"))
+    files = list(tmp_path.glob("lexicon-*.sqlite"))
     assert len(files) == 1
+    assert f"-v{L._CACHE_VERSION}-" in files[0].name  # a new version never reads an old file
     assert not list(tmp_path.glob(".*.part"))  # written atomically, nothing left behind
+    L._open_store.cache_clear()
     second = L.load_cedict()
     assert second == first
     assert "裁军" in second
+    assert L.StoreTable().get("裁军") == first["裁军"]
+
+
+def test_broken_cache_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path))
+    path = L._store_path()
+    path.write_bytes(b"not a database")
+    assert L.StoreTable().get("条约") == L.parse_cedict(L.cedict_path())["条约"]
+    L._open_store.cache_clear()
+    assert L.StoreTable().get("条约")  # the rewritten file reads back
+    assert path.read_bytes()[:15] == b"SQLite format 3"
+
+
+def test_store_table_puts_the_overlay_first():
+    table = L.StoreTable({"条约": ("glossari",)})
+    assert table["条约"] == ("glossari",)
+    assert table.get("裁军") == (L.stem("disarmament"),)
+    assert table.get("甲乙丙丁戊己") is None and "甲乙丙丁戊己" not in table
+    assert "条约" in table and len(table) > 100_000
 
 
 def test_lexicon_translates_and_tokenizes():
@@ -47,6 +68,23 @@ def test_pinyin_and_romanisation():
 
 def test_english_stems_drop_function_words():
     assert L.en_content_stems("The States of the Conference") == ["state", "confer"]
+
+
+def test_segmenter_cuts_as_jieba_does_with_the_same_words():
+    import random
+
+    jieba_words = ["甲乙丙", "条约", "会议"]  # new, and already in jieba's dictionary
+    lex = L.Lexicon({}, jieba_words)
+    ref = L.jieba_tokenizer(jieba_words)
+    rng = random.Random(7)
+    # common characters, rare ones outside jieba's blocks, ASCII and symbols jieba keeps in
+    # its blocks: its unknown-word HMM and block rules are where other tokenizers differ
+    pool = list("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会")
+    pool += list("条约会议甲乙丙裁军谈判") + ["\u3400", "\u9fd6", "\uf900", "\U00020000"]
+    pool += list("，。 -.%&#+abcXY09")
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 16)))
+        assert lex.tokenize_zh(text) == [t for t in ref.lcut(text, HMM=True) if t.strip()], text
 
 
 def test_private_tokenizers_share_jieba_dictionary_but_not_words():
