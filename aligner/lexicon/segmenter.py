@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # jieba's block and HMM character classes (jieba/__init__.py, jieba/finalseg/__init__.py)
 _BLOCK_CHAR = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]")
@@ -106,14 +106,14 @@ class ZhSegmenter:
     """jieba's HMM segmentation with the extra ``words`` of a lexicon, on rjieba's route."""
 
     def __init__(self, words: Iterable[str] = (), freq: int = 2000,
-                 known_freq=None) -> None:
+                 known_freq: Callable[[list[str]], list[int]] | None = None) -> None:
         """``known_freq(words)``: jieba's dictionary frequency of each word (0 if absent),
         needed to give the route the same total frequency jieba's would have."""
         import rjieba
 
         self._rj = rjieba.Jieba()
         words = list(words)
-        base = dict(zip(words, known_freq(words))) if known_freq and words else {}
+        base = dict(zip(words, known_freq(words), strict=True)) if known_freq and words else {}
         # jieba's add_word adds ``freq`` to its total even for a word it knew (rjieba replaces
         # the old frequency), and every route probability is divided by that total
         lost = 0
