@@ -66,6 +66,24 @@ def test_pinyin_and_romanisation():
     assert L.Lexicon.pinyin("CD") is None
 
 
+def test_pinyin_reads_words_as_pypinyin_does():
+    import random
+
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    rng = random.Random(11)
+    phrases = rng.sample(sorted(PHRASES_DICT), 400)
+    chars = [chr(rng.randrange(0x4E00, 0xA000)) for _ in range(400)]
+    # phrases alone, run together, cut short, and among characters pypinyin reads one by one
+    words = phrases + chars + ["".join(rng.sample(phrases, 3)) for _ in range(300)]
+    words += [p[:-1] for p in phrases if len(p) > 2] + [p[1:] for p in phrases if len(p) > 2]
+    words += ["".join(rng.sample(chars, 4)) + p for p in phrases[:200]]
+    for word in words:
+        if word and word not in L.ROMANISATION:
+            assert L.Lexicon.pinyin(word) == "".join(lazy_pinyin(word)), word
+
+
 def test_english_stems_drop_function_words():
     assert L.en_content_stems("The States of the Conference") == ["state", "confer"]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import marshal
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,7 @@ from pathlib import Path
 from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
 
-_CACHE_VERSION = 9
+_CACHE_VERSION = 10
 
 # Function words carry no alignment evidence; dropping them keeps glosses to content words.
 EN_STOPWORDS = frozenset("""
@@ -171,18 +172,27 @@ def parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _store_path() -> Path:
-    """The lexicon store's file, named by the versions of the two data files it is made of."""
+    """The lexicon store's file, named by the versions of the data it is made of."""
+    return _store_path_in(cache_dir())
+
+
+@functools.lru_cache(maxsize=8)
+def _store_path_in(folder: Path) -> Path:
+    # the data files are looked at once per process (per cache folder)
+    from .pinyin import pypinyin_version
     from .segmenter import jieba_dict_path
 
     src, jd = cedict_path().stat(), os.stat(jieba_dict_path())
-    return cache_dir() / (f"lexicon-v{_CACHE_VERSION}-{src.st_size}-{int(src.st_mtime)}"
-                          f"-{jd.st_size}-{int(jd.st_mtime)}.sqlite")
+    return folder / (f"lexicon-v{_CACHE_VERSION}-{src.st_size}-{int(src.st_mtime)}"
+                          f"-{jd.st_size}-{int(jd.st_mtime)}-{pypinyin_version()}.sqlite")
 
 
 def _build_store():
-    """CEDICT's parsed table and jieba's word frequencies, as an in-memory SQLite database."""
+    """CEDICT's parsed table, jieba's word frequencies and pypinyin's tables, as an in-memory
+    SQLite database."""
     import sqlite3
 
+    from .pinyin import pinyin_tables, prefix_set
     from .segmenter import jieba_dict_path
 
     conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -198,6 +208,11 @@ def _build_store():
             if len(parts) >= 2 and parts[1].strip().isdigit():
                 freqs[parts[0]] = int(parts[1])  # a word listed twice: the last line counts
     conn.executemany("INSERT INTO jieba VALUES (?, ?)", freqs.items())
+    phrases, chars = pinyin_tables()
+    # read whole (a few ms): cutting a word asks for many prefixes, each a query otherwise
+    conn.execute("CREATE TABLE pinyin (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+    conn.execute("INSERT INTO pinyin VALUES ('tables', ?)",
+                 (marshal.dumps((phrases, chars, prefix_set(phrases))),))
     conn.commit()
     return conn
 
@@ -209,7 +224,8 @@ def _open_store(path: Path):
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         conn.execute("SELECT v FROM cedict LIMIT 1").fetchall()
-        conn.execute("SELECT f FROM jieba LIMIT 1").fetchall()
+        for table in ("jieba", "pinyin"):
+            conn.execute(f"SELECT k FROM {table} LIMIT 1").fetchall()
         return conn
     except sqlite3.Error:
         pass  # missing, or not a store of this version: made again
@@ -238,6 +254,26 @@ def jieba_freqs(words: list[str]) -> list[int]:
         marks = ",".join("?" * len(chunk))
         got.update(conn.execute(f"SELECT k, f FROM jieba WHERE k IN ({marks})", chunk))
     return [got.get(w, 0) for w in words]
+
+
+@functools.lru_cache(maxsize=4)
+def _reader_for(path: Path):
+    from .pinyin import PinyinReader
+
+    (blob,) = _open_store(path).execute("SELECT v FROM pinyin WHERE k = 'tables'").fetchone()
+    return PinyinReader(*marshal.loads(blob))
+
+
+_READER: dict = {}
+
+
+def _pinyin_reader():
+    # a lookup per word: the cache folder is what can change within a process (tests)
+    where = (os.environ.get("ALIGNER_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    reader = _READER.get(where)
+    if reader is None:
+        _READER[where] = reader = _reader_for(_store_path())
+    return reader
 
 
 def load_cedict() -> dict[str, tuple[str, ...]]:
@@ -303,7 +339,7 @@ class Lexicon:
 
     def tokenize_zh(self, text: str) -> list[str]:
         """jieba's segmentation (HMM on) with the lexicon's extra words at frequency 2000."""
-        return [t for t in self._tokenizer().cut(text) if t.strip()]
+        return self._tokenizer().cut(text, spaces=False)
 
     def translations(self, word: str) -> tuple[str, ...]:
         """English stems for a Chinese word; a word unknown as a whole is tried char by char."""
@@ -324,9 +360,7 @@ class Lexicon:
             return ROMANISATION[word].replace(" ", "").replace("-", "")
         if not all("\u4e00" <= c <= "\u9fff" for c in word):
             return None
-        from pypinyin import lazy_pinyin
-
-        return "".join(lazy_pinyin(word))
+        return _pinyin_reader().pinyin(word)  # "".join(pypinyin.lazy_pinyin(word))
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,11 +15,11 @@ import os
 import re
 from collections.abc import Callable, Iterable
 
-# jieba's block and HMM character classes (jieba/__init__.py, jieba/finalseg/__init__.py)
-_BLOCK_CHAR = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-]")
+# jieba's block class is U+4E00-U+9FD5 and these (jieba/__init__.py); its HMM's classes
+# (jieba/finalseg/__init__.py) follow
+_ASCII_BLOCK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 _HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-_ALNUM = re.compile("[a-zA-Z0-9]+")
 _MIN_FLOAT = -3.14e100
 _PREV = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 # a frequency no text can reach: the word is a private-use character outside every block
@@ -139,18 +139,28 @@ class ZhSegmenter:
             self._runs[run] = got
         return got
 
-    def cut(self, text: str) -> list[str]:
-        """The words of ``text`` as ``jieba.lcut(text, HMM=True)`` gives them."""
+    def cut(self, text: str, spaces: bool = True) -> list[str]:
+        """The words of ``text`` as ``jieba.lcut(text, HMM=True)`` gives them (without the
+        whitespace between them if not ``spaces``)."""
         out: list[str] = []
         run = ""
-        has_word = self._rj.has_word
         for w in self._rj.cut(text, False):
             if len(w) == 1:
-                if _BLOCK_CHAR.match(w):
+                if "\u4e00" <= w <= "\u9fd5" or w in _ASCII_BLOCK:
                     run += w
                     continue
-            elif _ALNUM.fullmatch(w) and not has_word(w):
+                if not spaces and w.isspace():
+                    if run:
+                        out.extend(self._run(run) if len(run) > 1 else (run,))
+                        run = ""
+                    continue
+            elif w.isascii() and w.isalnum() and not self._rj.has_word(w):
                 run += w  # rjieba's route joins single ASCII letters and digits
+                continue
+            elif not spaces and w == "\r\n":
+                if run:
+                    out.extend(self._run(run) if len(run) > 1 else (run,))
+                    run = ""
                 continue
             if run:
                 out.extend(self._run(run) if len(run) > 1 else (run,))
