@@ -10,6 +10,7 @@ single characters it leaves are settled here by jieba's own rules and HMM tables
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
@@ -102,6 +103,29 @@ class _Hmm:
         return out
 
 
+@functools.lru_cache(maxsize=1)
+def _rjieba_class():
+    """rjieba's Jieba class, from its compiled module: the package's __init__ builds a default
+    tokenizer nobody here uses (0.13 s)."""
+    import sys
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    spec = importlib.util.find_spec("rjieba")
+    if "rjieba" not in sys.modules and spec is not None and spec.submodule_search_locations:
+        for base in spec.submodule_search_locations:
+            for suffix in EXTENSION_SUFFIXES:
+                path = os.path.join(base, "rjieba" + suffix)
+                if os.path.exists(path):
+                    ext = importlib.util.spec_from_file_location("rjieba.rjieba", path)
+                    if ext is not None and ext.loader is not None:
+                        module = importlib.util.module_from_spec(ext)
+                        ext.loader.exec_module(module)
+                        return module.Jieba
+    import rjieba
+
+    return rjieba.Jieba
+
+
 class ZhSegmenter:
     """jieba's HMM segmentation with the extra ``words`` of a lexicon, on rjieba's route."""
 
@@ -109,9 +133,7 @@ class ZhSegmenter:
                  known_freq: Callable[[list[str]], list[int]] | None = None) -> None:
         """``known_freq(words)``: jieba's dictionary frequency of each word (0 if absent),
         needed to give the route the same total frequency jieba's would have."""
-        import rjieba
-
-        self._rj = rjieba.Jieba()
+        self._rj = _rjieba_class()()
         words = list(words)
         base = dict(zip(words, known_freq(words), strict=True)) if known_freq and words else {}
         # jieba's add_word adds ``freq`` to its total even for a word it knew (rjieba replaces
