@@ -148,12 +148,16 @@ def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
     words: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
     ascii_units: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
     punct_units = {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}
+    texts = [raw.translate(_FULLWIDTH) for raw in sentences]
     tokenize = lex.tokenize_zh
-    for idx, raw in enumerate(sentences):
-        text = raw.translate(_FULLWIDTH)
+    tokens = [tokenize(_ASCII_RUN.sub(" ", text)) for text in texts]
+    prefetch = getattr(lex, "prefetch", None)  # a Lexicon-like object may not have it
+    if prefetch is not None:
+        prefetch({tok for toks in tokens for tok in toks})
+    for idx, text in enumerate(texts):
         n_chars[idx] = len("".join(text.split()))
         units: list[tuple[str, tuple[str, ...], bool]] = []  # (word, keys, informative)
-        for tok in tokenize(_ASCII_RUN.sub(" ", text)):
+        for tok in tokens[idx]:
             if tok in words:
                 unit = words[tok]
             else:

@@ -265,6 +265,7 @@ def _reader_for(path: Path):
 
 
 _READER: dict = {}
+_PINYIN: dict[str, str] = {}  # word -> pinyin: the same whichever store it was read from
 
 
 def _pinyin_reader():
@@ -299,6 +300,19 @@ class StoreTable(Mapping):
             row = self._conn.execute(self._query, (word,)).fetchone()
             memo[word] = hit = tuple(row[0].split(" ")) if row else None
         return default if hit is None else hit
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Look many words up at once (a query per 500 instead of one each)."""
+        memo = self._memo
+        todo = [w for w in dict.fromkeys(words) if w not in memo]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found = dict(self._conn.execute(f"SELECT k, v FROM cedict WHERE k IN ({marks})",
+                                            chunk))
+            for w in chunk:
+                v = found.get(w)
+                memo[w] = tuple(v.split(" ")) if v is not None else None
 
     def __getitem__(self, word: str) -> tuple[str, ...]:
         hit = self.get(word)
@@ -341,6 +355,14 @@ class Lexicon:
         """jieba's segmentation (HMM on) with the lexicon's extra words at frequency 2000."""
         return self._tokenizer().cut(text, spaces=False)
 
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Have the translations of ``words`` (and of their characters) at hand: one lookup
+        for many words where the table is read from the store."""
+        prefetch = getattr(self.table, "prefetch", None)
+        if prefetch is not None:
+            words = list(words)
+            prefetch([*words, *{c for w in words if len(w) > 1 for c in w}])
+
     def translations(self, word: str) -> tuple[str, ...]:
         """English stems for a Chinese word; a word unknown as a whole is tried char by char."""
         hit = self.table.get(word)
@@ -358,9 +380,12 @@ class Lexicon:
         """Romanisation of a Chinese name-like word: 吴海涛 -> wuhaitao, 天野 -> amano."""
         if word in ROMANISATION:
             return ROMANISATION[word].replace(" ", "").replace("-", "")
-        if not all("\u4e00" <= c <= "\u9fff" for c in word):
-            return None
-        return _pinyin_reader().pinyin(word)  # "".join(pypinyin.lazy_pinyin(word))
+        got = _PINYIN.get(word)
+        if got is None:
+            if not all("\u4e00" <= c <= "\u9fff" for c in word):
+                return None
+            _PINYIN[word] = got = _pinyin_reader().pinyin(word)  # "".join(lazy_pinyin(word))
+        return got
 
 
 @functools.lru_cache(maxsize=1)
