@@ -143,3 +143,24 @@ def test_older_english_verb_forms_meet_their_base_forms():
     for word in ("beneath", "twentieth", "teeth"):
         assert L.text_stem(word) != L.text_stem(word[:-3] + "ing")
     assert L.en_content_stems("thou hast seen unto thy house") == ["see", "hous"]
+
+
+def test_align_reads_the_store_and_imports_neither_jieba_nor_pypinyin(tmp_path):
+    import subprocess
+    import sys
+
+    L.lexicon_store()  # made (or found) here first: making it does need pypinyin
+    zh, en = tmp_path / "a.zh", tmp_path / "a.en"
+    zh.write_text("裁军谈判会议今天开会。\n吴海涛先生发了言。\n", encoding="utf-8")
+    en.write_text("The Conference on Disarmament met today.\nMr. Wu Haitao spoke.\n",
+                  encoding="utf-8")
+    code = ("import sys; sys.argv = ['aligner', 'align', sys.argv[1], sys.argv[2], "
+            "'--presegmented', '-o', sys.argv[3]]\n"
+            "from aligner.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('jieba', 'pypinyin', 'rjieba', 'pdfplumber', 'docx', 'dask', "
+            "'httpx', 'starlette') if m in sys.modules], file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, str(zh), str(en), str(tmp_path / "o")],
+                       capture_output=True, text=True)
+    assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr
+    assert (tmp_path / "o").read_text().count("\n") >= 2  # and it aligned both sentences
