@@ -184,7 +184,7 @@ def _store_path_in(folder: Path) -> Path:
 
     src, jd = cedict_path().stat(), os.stat(jieba_dict_path())
     return folder / (f"lexicon-v{_CACHE_VERSION}-{src.st_size}-{int(src.st_mtime)}"
-                          f"-{jd.st_size}-{int(jd.st_mtime)}-{pypinyin_version()}.sqlite")
+                     f"-{jd.st_size}-{int(jd.st_mtime)}-{pypinyin_version()}.sqlite")
 
 
 def _build_store():
@@ -221,14 +221,16 @@ def _build_store():
 def _open_store(path: Path):
     import sqlite3
 
+    conn = None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         conn.execute("SELECT v FROM cedict LIMIT 1").fetchall()
         for table in ("jieba", "pinyin"):
             conn.execute(f"SELECT k FROM {table} LIMIT 1").fetchall()
         return conn
-    except sqlite3.Error:
-        pass  # missing, or not a store of this version: made again
+    except sqlite3.Error:  # missing, or not a store of this version: made again
+        if conn is not None:
+            conn.close()
     conn = _build_store()
     try:
         with atomic_write(path, "wb") as fh:
