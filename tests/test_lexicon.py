@@ -99,10 +99,25 @@ def test_segmenter_cuts_as_jieba_does_with_the_same_words():
     # its blocks: its unknown-word HMM and block rules are where other tokenizers differ
     pool = list("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会")
     pool += list("条约会议甲乙丙裁军谈判") + ["\u3400", "\u9fd6", "\uf900", "\U00020000"]
-    pool += list("，。 -.%&#+abcXY09")
+    pool += list("，。 -.%&#+abcXY09") + ["\r\n", "\t", "\u3000", "\n"]
     for _ in range(3000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 16)))
         assert lex.tokenize_zh(text) == [t for t in ref.lcut(text, HMM=True) if t.strip()], text
+
+
+def test_unknown_runs_are_cut_by_jiebas_hmm():
+    import random
+
+    import jieba.finalseg
+
+    from aligner.lexicon.segmenter import _Hmm
+
+    hmm = _Hmm()
+    rng = random.Random(5)
+    pool = [chr(rng.randrange(0x4E00, 0x9FD6)) for _ in range(2000)] + list("常在我米利巴水")
+    for _ in range(3000):
+        run = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        assert hmm.cut(run) == list(jieba.finalseg.cut(run)), run
 
 
 def test_private_tokenizers_share_jieba_dictionary_but_not_words():

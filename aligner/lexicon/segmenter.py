@@ -22,7 +22,6 @@ _ASCII_BLOCK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _MIN_FLOAT = -3.14e100
-_PREV = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 # a frequency no text can reach: the word is a private-use character outside every block
 _TOTAL_WORD = "\uf8ff"
 
@@ -59,22 +58,34 @@ class _Hmm:
         self.emit = _load_table("prob_emit")
 
     def _viterbi(self, obs: str) -> list[str]:
-        # the same sums in the same order, and ties broken the same way, as jieba's viterbi
-        emit, trans = self.emit, self.trans
-        v = {y: self.start[y] + emit[y].get(obs[0], _MIN_FLOAT) for y in "BMES"}
-        path = {y: [y] for y in "BMES"}
-        for ch in obs[1:]:
-            nv = {}
-            npath = {}
-            for y in "BMES":
-                em = emit[y].get(ch, _MIN_FLOAT)
-                prob, state = max((v[y0] + trans[y0].get(y, _MIN_FLOAT) + em, y0)
-                                  for y0 in _PREV[y])
-                nv[y] = prob
-                npath[y] = path[state] + [y]
-            v, path = nv, npath
-        _, state = max((v[y], y) for y in "ES")
-        return path[state]
+        # jieba's viterbi, unrolled over its four states: the same sums in the same order and
+        # ties broken the same way (max of (probability, state)), with back pointers
+        eb, em, ee, es = (self.emit[y] for y in "BMES")
+        t = {(a, b): self.trans[a].get(b, _MIN_FLOAT) for a in "BMES" for b in "BMES"}
+        t_eb, t_sb, t_mm, t_bm = t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"]
+        t_ss, t_es, t_be, t_me = t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]
+        c = obs[0]
+        vb = self.start["B"] + eb.get(c, _MIN_FLOAT)
+        vm = self.start["M"] + em.get(c, _MIN_FLOAT)
+        ve = self.start["E"] + ee.get(c, _MIN_FLOAT)
+        vs = self.start["S"] + es.get(c, _MIN_FLOAT)
+        back = []
+        for c in obs[1:]:
+            xb, xm = eb.get(c, _MIN_FLOAT), em.get(c, _MIN_FLOAT)
+            xe, xs = ee.get(c, _MIN_FLOAT), es.get(c, _MIN_FLOAT)
+            nb = max((ve + t_eb + xb, "E"), (vs + t_sb + xb, "S"))
+            nm = max((vm + t_mm + xm, "M"), (vb + t_bm + xm, "B"))
+            ns = max((vs + t_ss + xs, "S"), (ve + t_es + xs, "E"))
+            ne = max((vb + t_be + xe, "B"), (vm + t_me + xe, "M"))
+            back.append({"B": nb[1], "M": nm[1], "E": ne[1], "S": ns[1]})
+            vb, vm, ve, vs = nb[0], nm[0], ne[0], ns[0]
+        state = max((ve, "E"), (vs, "S"))[1]
+        tags = [state]
+        for prev in reversed(back):
+            state = prev[state]
+            tags.append(state)
+        tags.reverse()
+        return tags
 
     def _cut_han(self, text: str) -> list[str]:
         tags = self._viterbi(text)
