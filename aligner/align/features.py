@@ -104,49 +104,74 @@ class SideFeatures:
     units: list | None = None
 
 
+def _zh_token_unit(tok: str, lex: Lexicon) -> tuple[str, tuple[str, ...], bool] | None:
+    """The unit of a Chinese token (word, keys, informative); None for a token without Han."""
+    if not _CJK.search(tok):
+        return None
+    if tok in ZH_FUNCTION_WORDS:
+        return (tok, (), False)
+    tr = lex.translations(tok)
+    extra: tuple[str, ...] = ()
+    m = _ZH_NUM.match(tok)
+    if m and (len(tok) > 1 or m.end() == len(tok)):
+        val = zh_numeral(m.group())
+        if val is not None:
+            extra = (f"n:{val}",)
+    py = lex.pinyin(tok)
+    ks = tuple(tr) + extra + ((f"y:{py}",) if py and len(py) > 1 else ())
+    return (tok, ks, bool(tr or extra))
+
+
+def _zh_ascii_unit(tok: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """The unit of a run of Latin letters and digits inside Chinese text (a symbol, a number)."""
+    ks: list[str] = []
+    if _SYMBOL.fullmatch(tok):
+        ks.append("s:" + tok.lower())
+    for w in _EN_WORD.findall(tok):
+        if w[0].isdigit():
+            ks.append(_num_key(w))
+        elif w.lower() not in EN_STOPWORDS:
+            ks.append(stem(w.lower()))
+    return (tok, tuple(ks), True) if ks else None
+
+
+_ZH_PUNCT_RE = re.compile("[" + re.escape("".join(_ZH_PUNCT)) + "]")
+_EN_PUNCT_RE = re.compile("[" + re.escape("".join(_EN_PUNCT)) + "]")
+_EN_HYPHEN_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+                               r"(one|two|three|four|five|six|seven|eight|nine)\b")
+
+
 def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
     all_units: list[list[tuple[str, tuple[str, ...], bool]]] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
-    cache: dict[str, tuple[str, ...]] = {}
-    for idx, raw in enumerate(sentences):
-        text = raw.translate(_FULLWIDTH)
+    # every distinct token is looked up once, and its unit shared by all its occurrences
+    words: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
+    ascii_units: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
+    punct_units = {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}
+    texts = [raw.translate(_FULLWIDTH) for raw in sentences]
+    tokenize = lex.tokenize_zh
+    tokens = [tokenize(_ASCII_RUN.sub(" ", text)) for text in texts]
+    prefetch = getattr(lex, "prefetch", None)  # a Lexicon-like object may not have it
+    if prefetch is not None:
+        prefetch({tok for toks in tokens for tok in toks})
+    for idx, text in enumerate(texts):
         n_chars[idx] = len("".join(text.split()))
         units: list[tuple[str, tuple[str, ...], bool]] = []  # (word, keys, informative)
-        for tok in lex.tokenize_zh(_ASCII_RUN.sub(" ", text)):
-            if not _CJK.search(tok):
-                continue
-            ks = cache.get(tok)
-            if ks is None and tok in ZH_FUNCTION_WORDS:
-                cache[tok] = ks = ()
-                cache[tok + "\0i"] = ()
-            if ks is None:
-                tr = lex.translations(tok)
-                extra: list[str] = []
-                if _ZH_NUM.fullmatch(tok) or (len(tok) > 1 and _ZH_NUM.match(tok)):
-                    m = _ZH_NUM.match(tok)
-                    val = zh_numeral(m.group()) if m else None
-                    if val is not None:
-                        extra.append(f"n:{val}")
-                py = lex.pinyin(tok)
-                ks = tuple(tr) + tuple(extra) + ((f"y:{py}",) if py and len(py) > 1 else ())
-                cache[tok] = ks
-                cache[tok + "\0i"] = ("1",) if (tr or extra) else ()
-            units.append((tok, ks, bool(cache[tok + "\0i"])))
-        for m in _ASCII_RUN.finditer(text):
-            tok = m.group()
-            ks_l: list[str] = []
-            if _SYMBOL.fullmatch(tok):
-                ks_l.append("s:" + tok.lower())
-            for w in _EN_WORD.findall(tok):
-                if w[0].isdigit():
-                    ks_l.append(_num_key(w))
-                elif w.lower() not in EN_STOPWORDS:
-                    ks_l.append(stem(w.lower()))
-            if ks_l:
-                units.append((tok, tuple(ks_l), True))
-        for ch in text:
-            if ch in _ZH_PUNCT:
-                units.append((ch, (_ZH_PUNCT[ch],), True))
+        for tok in tokens[idx]:
+            if tok in words:
+                unit = words[tok]
+            else:
+                words[tok] = unit = _zh_token_unit(tok, lex)
+            if unit is not None:
+                units.append(unit)
+        for tok in _ASCII_RUN.findall(text):
+            if tok in ascii_units:
+                unit = ascii_units[tok]
+            else:
+                ascii_units[tok] = unit = _zh_ascii_unit(tok)
+            if unit is not None:
+                units.append(unit)
+        units.extend(punct_units[ch] for ch in _ZH_PUNCT_RE.findall(text))
         all_units.append(units[:MAX_UNITS])
     return zh_from_units(all_units, n_chars)
 
@@ -158,33 +183,63 @@ def zh_from_units(all_units: list, n_chars: np.ndarray,
     the document itself, which also make a word without a dictionary entry informative;
     ``drop`` removes keys too common in the document to tell sentences apart."""
     keys: list[dict[str, int]] = []
-    n_units = np.zeros(len(all_units), dtype=np.int32)
-    for idx, units in enumerate(all_units):
+    counts: list[int] = []
+    anchors: list[int] = []
+    learned = learned or {}
+    # whether a unit's keys hold a number or symbol, found once per keys tuple: the tuples of a
+    # word are shared by all its occurrences, and stay alive (in all_units) while ids are used
+    anchor_of: dict[int, bool] = {}
+    for units in all_units:
         d: dict[str, int] = {}
         informative = 0
-        for pos, (word, ks, info) in enumerate(units):
-            bit = 1 << pos
+        anchor = 0
+        bit = 1
+        for word, ks, info in units:
             extra = learned.get(word, ()) if learned else ()
-            kept = [k for k in (*ks, *extra) if k not in drop]
+            if drop:
+                kept = [k for k in (*ks, *extra) if k not in drop]
+                if info and not any(k[1:2] != ":" or k[0] != "y" for k in kept):
+                    info = False  # every translation it had was a too-common word
+            elif extra:
+                kept = [*ks, *extra]
+            else:
+                kept = ks
             for k in kept:
-                d[k] = d.get(k, 0) | bit
-            if drop and info and not any(k[1:2] != ":" or k[0] != "y" for k in kept):
-                info = False  # every translation it had was a too-common word
+                if k in d:
+                    d[k] |= bit
+                else:
+                    d[k] = bit
+            if kept is ks:
+                is_anchor = anchor_of.get(id(ks))
+                if is_anchor is None:
+                    anchor_of[id(ks)] = is_anchor = _has_anchor(ks)
+            else:
+                is_anchor = _has_anchor(kept)
+            if is_anchor:
+                anchor |= bit
             informative += info or bool(extra)
+            bit <<= 1
         keys.append(d)
-        n_units[idx] = informative
-    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+        counts.append(informative)
+        anchors.append(anchor)
+    return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
+                        np.array(anchors, dtype=np.uint64), all_units)
+
+
+def _has_anchor(ks) -> bool:
+    """Whether keys hold a number (n:) or a document symbol (s:): the anchor_bits units."""
+    return any(k[1:2] == ":" and k[0] in "ns" for k in ks)
 
 
 def _anchor_bits(keys: list[dict[str, int]]) -> np.ndarray:
-    out = np.zeros(len(keys), dtype=np.uint64)
-    for idx, d in enumerate(keys):
+    out = []
+    for d in keys:
         bits = 0
         for k, v in d.items():
-            if k.startswith(("n:", "s:")):
+            if k[1:2] == ":" and k[0] in "ns":  # n:, s:
                 bits |= v
-        out[idx] = bits
-    return out
+        out.append(bits)
+    return np.array(out, dtype=np.uint64)
 
 
 def common_keys(ef: SideFeatures, frac: float) -> frozenset[str]:
@@ -201,82 +256,110 @@ def common_keys(ef: SideFeatures, frac: float) -> frozenset[str]:
 def en_from_units(all_units: list, n_chars: np.ndarray,
                   drop: frozenset[str] = frozenset()) -> SideFeatures:
     keys: list[dict[str, int]] = []
-    n_units = np.zeros(len(all_units), dtype=np.int32)
-    for idx, units in enumerate(all_units):
+    counts: list[int] = []
+    anchors: list[int] = []
+    for units in all_units:
         d: dict[str, int] = {}
-        count = 0
-        for pos, ks in enumerate(units):
-            kept = [k for k in ks if k not in drop]
+        count = anchor = 0
+        bit = 1
+        for ks in units:
+            kept = [k for k in ks if k not in drop] if drop else ks
             for k in kept:
-                d[k] = d.get(k, 0) | (1 << pos)
+                if k in d:
+                    d[k] |= bit
+                else:
+                    d[k] = bit
+                if k[1:2] == ":" and k[0] in "ns":
+                    anchor |= bit
             count += bool(kept)
+            bit <<= 1
         keys.append(d)
-        n_units[idx] = count
-    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+        counts.append(count)
+        anchors.append(anchor)
+    return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
+                        np.array(anchors, dtype=np.uint64), all_units)
+
+
+# what an English word is, found once per distinct word (see en_features)
+_EN_APOSTROPHE, _EN_DIGITS, _EN_NUMBER_WORD, _EN_SKIP, _EN_CONTENT = range(5)
+
+
+def _en_word_kind(w: str) -> tuple[int, tuple[str, ...], str]:
+    low = w.lower()
+    if "'" in low:
+        return _EN_APOSTROPHE, (), low
+    if w[0].isdigit():
+        return _EN_DIGITS, (_num_key(w),), low
+    if low in _EN_NUMBERS or low in _EN_TENS:
+        return _EN_NUMBER_WORD, (f"n:{_EN_NUMBERS.get(low, _EN_TENS.get(low))}",
+                                 text_stem(low)), low
+    if low in EN_STOPWORDS or len(low) < 2:
+        return _EN_SKIP, (), low
+    if w[0].isupper():
+        return _EN_CONTENT, (text_stem(low), f"y:{low}"), low
+    return _EN_CONTENT, (text_stem(low),), low
 
 
 def en_features(sentences: Sequence[str]) -> SideFeatures:
     all_units: list[list[list[str]]] = []
     keys: list[dict[str, int]] = []
-    n_units = np.zeros(len(sentences), dtype=np.int32)
+    counts: list[int] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
+    kinds: dict[str, tuple[int, tuple[str, ...], str]] = {}
     for idx, raw in enumerate(sentences):
         text = raw.translate(_FULLWIDTH)
         n_chars[idx] = len("".join(text.split()))
         # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
-        text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
+        if "-" in text:
+            text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
         units: list[list[str]] = []
         prev_cap: str | None = None
         first = True
-        for m in _EN_WORD.finditer(text):
-            w = m.group()
-            low = w.lower()
-            if "'" in low:
-                prev_cap = None
-                first = False
-                continue  # don't, I'm, you're: function words with an apostrophe
-            if w[0].isdigit():
-                units.append([_num_key(w)])
-                prev_cap = None
-            elif low in _EN_NUMBERS or low in _EN_TENS:
-                units.append([f"n:{_EN_NUMBERS.get(low, _EN_TENS.get(low))}", text_stem(low)])
-                prev_cap = None
-            elif low in EN_STOPWORDS or len(low) < 2:
-                prev_cap = None
-            else:
-                ks = [text_stem(low)]
-                if w[0].isupper():
-                    ks.append(f"y:{low}")
+        for w in _EN_WORD.findall(text):
+            kind = kinds.get(w)
+            if kind is None:
+                kinds[w] = kind = _en_word_kind(w)
+            what, ks, low = kind
+            if what == _EN_CONTENT:
+                if len(ks) == 2:  # capitalised
+                    cap = list(ks)
                     if prev_cap is not None:
                         joined = f"y:{prev_cap}{low}"
-                        ks.append(joined)
+                        cap.append(joined)
                         units[-1].append(joined)
                     prev_cap = None if first else low
+                    units.append(cap)
                 else:
                     prev_cap = None
-                units.append(ks)
+                    units.append(list(ks))
+            else:
+                prev_cap = None
+                if ks:  # digits, number words; apostrophe words and function words have none
+                    units.append(list(ks))
             first = False
         # "twenty-one": tens and units written with a hyphen make one number
-        for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
-                             r"(one|two|three|four|five|six|seven|eight|nine)\b", text.lower()):
-            units.append([f"n:{_EN_TENS[m.group(1)] + _EN_NUMBERS[m.group(2)]}"])
+        if "-" in text:
+            for m in _EN_HYPHEN_NUMBER.finditer(text.lower()):
+                units.append([f"n:{_EN_TENS[m.group(1)] + _EN_NUMBERS[m.group(2)]}"])
         for sm in _SYMBOL.finditer(text):
             units.append(["s:" + sm.group().lower()])
-        for ch in text:
-            if ch in _EN_PUNCT:
-                units.append([_EN_PUNCT[ch]])
+        units.extend([_EN_PUNCT[ch]] for ch in _EN_PUNCT_RE.findall(text))
         # single quotes as quotation marks (British style), not apostrophes in words
-        for _ in _EN_SINGLE_QUOTE.finditer(text):
-            units.append(["p:q"])
+        if "'" in text or "‘" in text or "’" in text:
+            units.extend(["p:q"] for _ in _EN_SINGLE_QUOTE.finditer(text))
         d: dict[str, int] = {}
-        for pos, ks in enumerate(units[:MAX_UNITS]):
-            bit = 1 << pos
+        get = d.get
+        bit = 1
+        del units[MAX_UNITS:]
+        for ks in units:
             for k in ks:
-                d[k] = d.get(k, 0) | bit
+                d[k] = get(k, 0) | bit
+            bit <<= 1
         keys.append(d)
-        n_units[idx] = min(len(units), MAX_UNITS)
-        all_units.append(units[:MAX_UNITS])
-    return SideFeatures(keys, n_units, n_chars, _anchor_bits(keys), all_units)
+        counts.append(len(units))
+        all_units.append(units)
+    return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars, _anchor_bits(keys),
+                        all_units)
 
 
 def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray,

