@@ -1,0 +1,273 @@
+# distutils: extra_compile_args = -ffp-contract=off
+"""Compiled loops of the bead scorer (passes._Scorer): sentence keys as flat arrays, the
+match masks of every sentence pair in the band, and each bead type's static score plane.
+
+The float arithmetic follows, operation by operation and in the same precision, what the
+numpy expressions of the scorer computed (float32 where numpy kept float32, float64 where a
+Python float met a boolean array), so the scores are bit-identical; ``-ffp-contract=off``
+keeps the compiler from fusing a multiply and an add into one rounding.
+"""
+
+import numpy as np
+
+from libc.stdint cimport int32_t, int64_t, uint64_t
+
+
+cdef inline int popcount(uint64_t x) noexcept nogil:
+    # SWAR: without -mpopcnt (not portable) gcc's builtin is a slow library call
+    if x == 0:
+        return 0
+    x = x - ((x >> 1) & 0x5555555555555555ULL)
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL)
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL
+    return <int>((x * 0x0101010101010101ULL) >> 56)
+
+cdef enum:
+    MAXS = 8  # most sentences on one side of a bead type the loops handle
+
+
+def flatten(list keys, dict vocab, bint grow):
+    """One side's key dicts as CSR arrays: sentence s owns ``ids[off[s]:off[s + 1]]`` (ids
+    from ``vocab``) and their unit masks. ``grow``: give unseen keys new ids; otherwise drop
+    them (a key the other side never has can never match)."""
+    cdef Py_ssize_t n = len(keys), total = 0, p = 0, s
+    cdef dict d
+    for s in range(n):
+        total += len(<dict>keys[s])
+    off_a = np.empty(n + 1, dtype=np.int64)
+    ids_a = np.empty(total, dtype=np.int32)
+    masks_a = np.empty(total, dtype=np.uint64)
+    cdef int64_t[::1] off = off_a
+    cdef int32_t[::1] ids = ids_a
+    cdef uint64_t[::1] masks = masks_a
+    off[0] = 0
+    for s in range(n):
+        d = <dict>keys[s]
+        for k, v in d.items():
+            kid = vocab.get(k)
+            if kid is None:
+                if not grow:
+                    continue
+                kid = len(vocab)
+                vocab[k] = kid
+            ids[p] = kid
+            masks[p] = <uint64_t>v
+            p += 1
+        off[s + 1] = p
+    return off_a, ids_a[:p].copy(), masks_a[:p].copy()
+
+
+def pair_masks(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[::1] zmask,
+               const int64_t[::1] eoff, const int32_t[::1] eid, const uint64_t[::1] emask,
+               const int64_t[::1] lo, Py_ssize_t width, Py_ssize_t n_vocab):
+    """zm[s, w], em[s, w]: the units of zh sentence s and of en sentence lo[s] + w whose keys
+    the other sentence has too (0 past the last en sentence)."""
+    cdef Py_ssize_t n = zoff.shape[0] - 1, m = eoff.shape[0] - 1
+    zm_a = np.zeros((n, width), dtype=np.uint64)
+    em_a = np.zeros((n, width), dtype=np.uint64)
+    if n == 0 or width == 0:
+        return zm_a, em_a
+    dense_a = np.zeros(max(n_vocab, 1), dtype=np.uint64)
+    cdef uint64_t[:, ::1] zm = zm_a
+    cdef uint64_t[:, ::1] em = em_a
+    cdef uint64_t[::1] dense = dense_a  # the zh sentence's masks by key id, 0: not in it
+    cdef Py_ssize_t s, w, t, p
+    cdef uint64_t a, b, z
+    with nogil:
+        for s in range(n):
+            if zoff[s] == zoff[s + 1]:
+                continue
+            for p in range(zoff[s], zoff[s + 1]):
+                dense[zid[p]] = zmask[p]
+            for w in range(width):
+                t = lo[s] + w
+                if t >= m:
+                    break
+                a = 0
+                b = 0
+                for p in range(eoff[t], eoff[t + 1]):
+                    z = dense[eid[p]]
+                    if z:
+                        a |= z
+                        b |= emask[p]
+                zm[s, w] = a
+                em[s, w] = b
+            for p in range(zoff[s], zoff[s + 1]):
+                dense[zid[p]] = 0
+    return zm_a, em_a
+
+
+cdef inline uint64_t _at(const uint64_t* arr, const int64_t* lo, Py_ssize_t rows,
+                         Py_ssize_t width, Py_ssize_t s, Py_ssize_t t) noexcept nogil:
+    """arr[s, t - lo[s]] of a banded (rows, width) mask plane; 0 outside the band (no match
+    known there)."""
+    cdef Py_ssize_t c
+    if s < 0 or s >= rows or t < 0:
+        return 0
+    c = t - lo[s]
+    if c < 0 or c >= width:
+        return 0
+    return arr[s * width + c]
+
+
+def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
+                  const int64_t[::1] lo, Py_ssize_t width, Py_ssize_t m,
+                  const int64_t[::1] types_a, const int64_t[::1] types_b,
+                  const uint64_t[::1] z_anchor, const uint64_t[::1] e_anchor,
+                  const int32_t[::1] z_units, const int32_t[::1] e_units,
+                  const int64_t[::1] zu, const int64_t[::1] eu,
+                  const int64_t[::1] z_group, const int64_t[::1] e_group,
+                  const unsigned char[::1] z_quote, const unsigned char[::1] e_quote,
+                  const unsigned char[::1] z_gap, const unsigned char[::1] e_gap,
+                  float w_lex, float lam, float smooth, float w_lost, float w_part,
+                  float w_cross, double w_none, double w_quote, float skip, float w_gap,
+                  int max_run, float neg):
+    """The part of every bead type's score that does not change between passes, as one
+    float32 (n + 1, width) plane per type; cell (i, w) is the bead ending at zh i, en
+    lo[i] + w. ``z_group`` / ``e_group`` empty: no paragraphs; ``*_gap`` empty: no gaps.
+
+    The unions of match bits a bead needs are prefix ORs: the bits of zh sentence i - da
+    matched in a bead of b English sentences are those matched in one of b - 1 plus the
+    pair (i - da, j - b), so each pair mask is read once per cell, not once per bead type."""
+    cdef Py_ssize_t n = lo.shape[0] - 1, n_types = types_a.shape[0]
+    cdef Py_ssize_t k, i, w, j, da, db, a, b
+    cdef int max_a = 0, max_b = 0
+    cdef int reach_z[MAXS + 1]  # reach_z[da]: most English sentences beside zh i - da
+    cdef int reach_e[MAXS + 1]
+    cdef uint64_t pz[MAXS + 1][MAXS + 1]  # pz[da][db]: zh i - da bits matched in j-db .. j-1
+    cdef uint64_t pe[MAXS + 1][MAXS + 1]  # pe[db][da]: en j - db bits matched in i-da .. i-1
+    cdef int cz_got[MAXS + 1][MAXS + 1]
+    cdef int ce_got[MAXS + 1][MAXS + 1]
+    cdef int kind[32]  # 0: skip, 1: not allowed, 2: scored
+    cdef bint has_zg = z_group.shape[0] > 0, has_eg = e_group.shape[0] > 0
+    cdef bint has_zgap = z_gap.shape[0] > 0, has_egap = e_gap.shape[0] > 0
+    cdef float cz, ce, lost, part, part_e, nz, ne, st, got, lm
+    cdef float s_part = 0.2
+    cdef double v
+    cdef uint64_t acc, bits
+    cdef bint valid
+    if n_types > 32:
+        raise ValueError("too many bead types")
+    for da in range(MAXS + 1):
+        reach_z[da] = 0
+        reach_e[da] = 0
+    for k in range(n_types):
+        a, b = types_a[k], types_b[k]
+        if a > MAXS or b > MAXS:
+            raise ValueError("bead type too long for the compiled scorer")
+        if not (a and b):
+            kind[k] = 0
+        elif max(a, b) > max_run:
+            kind[k] = 1
+        else:
+            kind[k] = 2
+            max_a, max_b = max(max_a, a), max(max_b, b)
+            for da in range(1, a + 1):
+                reach_z[da] = max(reach_z[da], b)
+            for db in range(1, b + 1):
+                reach_e[db] = max(reach_e[db], a)
+    planes_a = np.empty((n_types, n + 1, width), dtype=np.float32)
+    cdef float[:, :, ::1] out = planes_a
+    cdef Py_ssize_t rows = zm.shape[0], plane = (n + 1) * width
+    cdef const uint64_t* zp = &zm[0, 0] if rows and width else NULL
+    cdef const uint64_t* ep = &em[0, 0] if rows and width else NULL
+    cdef const int64_t* lp = &lo[0]
+    cdef float* op = &out[0, 0, 0] if plane and n_types else NULL
+    with nogil:
+        for i in range(n + 1):
+            for w in range(width):
+                j = lo[i] + w
+                for da in range(1, max_a + 1):
+                    acc = 0
+                    for db in range(1, reach_z[da] + 1):
+                        acc |= _at(zp, lp, rows, width, i - da, j - db)
+                        pz[da][db] = acc
+                        cz_got[da][db] = popcount(acc)
+                for db in range(1, max_b + 1):
+                    acc = 0
+                    for da in range(1, reach_e[db] + 1):
+                        acc |= _at(ep, lp, rows, width, i - da, j - db)
+                        pe[db][da] = acc
+                        ce_got[db][da] = popcount(acc)
+                for k in range(n_types):
+                    a, b = types_a[k], types_b[k]
+                    valid = i - a >= 0 and j - b >= 0 and j <= m
+                    if not valid or kind[k] == 1:
+                        op[k * plane + i * width + w] = neg
+                        continue
+                    if kind[k] == 0:
+                        st = skip
+                        if (a and has_zgap and z_gap[i - 1]) or (b and has_egap and e_gap[j - 1]):
+                            st = st + w_gap
+                        op[k * plane + i * width + w] = st
+                        continue
+                    cz = 0
+                    lost = 0
+                    part = 1
+                    for da in range(1, a + 1):
+                        bits = pz[da][b]
+                        got = cz_got[da][b]
+                        cz = cz + got
+                        lost = lost + popcount(z_anchor[i - da] & ~bits)
+                        if a > 1 and z_units[i - da] > 0:
+                            lm = got / <float>z_units[i - da]
+                            if lm < part:
+                                part = lm
+                    ce = 0
+                    part_e = 1
+                    for db in range(1, b + 1):
+                        bits = pe[db][a]
+                        got = ce_got[db][a]
+                        ce = ce + got
+                        lost = lost + popcount(e_anchor[j - db] & ~bits)
+                        if b > 1 and e_units[j - db] > 0:
+                            lm = got / <float>e_units[j - db]
+                            if lm < part_e:
+                                part_e = lm
+                    if part_e < part:
+                        part = part_e
+                    nz = <float>(zu[i] - zu[i - a])
+                    ne = <float>(eu[j] - eu[j - b])
+                    st = w_lex * (cz + lam * ce) / (nz + lam * ne + smooth)
+                    if w_cross != 0 and a == 2 and b == 2:
+                        lm = <float>(
+                            popcount(_at(zp, lp, rows, width, i - 2, j - 1) & ~_at(zp, lp, rows, width, i - 2, j - 2))
+                            + popcount(_at(zp, lp, rows, width, i - 1, j - 2) & ~_at(zp, lp, rows, width, i - 1, j - 1))
+                            + popcount(_at(ep, lp, rows, width, i - 1, j - 2) & ~_at(ep, lp, rows, width, i - 2, j - 2))
+                            + popcount(_at(ep, lp, rows, width, i - 2, j - 1) & ~_at(ep, lp, rows, width, i - 1, j - 1)))
+                        st = st + w_cross * lm / (nz + ne + smooth)
+                    if w_none != 0:
+                        lm = nz if nz < ne else ne
+                        lm = 0 if lm < 0 else (4 if lm > 4 else lm)
+                        v = w_none * (1.0 if cz + ce == 0 else 0.0) * <double>lm / 4.0
+                        st = <float>(<double>st - v)
+                    st = st - w_lost * (lost if lost < 3 else <float>3)
+                    if a > 1 or b > 1:
+                        st = st + w_part * ((part if part < s_part else s_part) - s_part)
+                    if has_zg and a > 1 and z_group[i - 1] != z_group[i - a]:
+                        st = <float>(<double>st - 0.5)
+                    if has_eg and b > 1 and e_group[j - 1] != e_group[j - b]:
+                        st = <float>(<double>st - 0.5)
+                    if z_quote[i] != e_quote[j]:
+                        st = <float>(<double>st - w_quote)
+                    op[k * plane + i * width + w] = st
+    return list(planes_a)
+
+
+def lengths(const double[::1] cum, const int64_t[::1] lo, Py_ssize_t width, Py_ssize_t b):
+    """float32 (n + 1, width): cum[j] - cum[j - b] for the band cell of column j (both
+    clipped to 0 .. m), the English length of a bead of b sentences ending there."""
+    cdef Py_ssize_t n = lo.shape[0] - 1, m = cum.shape[0] - 1, i, w, j, j0
+    out_a = np.empty((n + 1, width), dtype=np.float32)
+    cdef float[:, ::1] out = out_a
+    with nogil:
+        for i in range(n + 1):
+            for w in range(width):
+                j = lo[i] + w
+                if j > m:
+                    j = m
+                j0 = j - b
+                if j0 < 0:
+                    j0 = 0
+                out[i, w] = <float>(cum[j] - cum[j0])
+    return out_a
