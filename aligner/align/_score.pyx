@@ -134,17 +134,25 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
     cdef int max_a = 0, max_b = 0
     cdef int reach_z[MAXS + 1]  # reach_z[da]: most English sentences beside zh i - da
     cdef int reach_e[MAXS + 1]
-    cdef uint64_t pz[MAXS + 1][MAXS + 1]  # pz[da][db]: zh i - da bits matched in j-db .. j-1
-    cdef uint64_t pe[MAXS + 1][MAXS + 1]  # pe[db][da]: en j - db bits matched in i-da .. i-1
-    cdef int cz_got[MAXS + 1][MAXS + 1]
-    cdef int ce_got[MAXS + 1][MAXS + 1]
+    # per cell, for zh sentence i - da beside English j-db .. j-1: its units matched, its
+    # anchors left without a partner, and the share of its units matched (1: no units);
+    # the same for en sentence j - db beside zh i-da .. i-1 (indexed [db][da])
+    cdef int z_got[MAXS + 1][MAXS + 1]
+    cdef int z_lost[MAXS + 1][MAXS + 1]
+    cdef float z_share[MAXS + 1][MAXS + 1]
+    cdef int e_got[MAXS + 1][MAXS + 1]
+    cdef int e_lost[MAXS + 1][MAXS + 1]
+    cdef float e_share[MAXS + 1][MAXS + 1]
+    cdef int got_i, lost_i, g
+    cdef uint64_t anchor
+    cdef int units
     cdef int kind[32]  # 0: skip, 1: not allowed, 2: scored
     cdef bint has_zg = z_group.shape[0] > 0, has_eg = e_group.shape[0] > 0
     cdef bint has_zgap = z_gap.shape[0] > 0, has_egap = e_gap.shape[0] > 0
-    cdef float cz, ce, lost, part, part_e, nz, ne, st, got, lm
+    cdef float cz, ce, lost, part, nz, ne, st, lm
     cdef float s_part = 0.2
     cdef double v
-    cdef uint64_t acc, bits
+    cdef uint64_t acc
     cdef bint valid
     if n_types > 32:
         raise ValueError("too many bead types")
@@ -177,18 +185,34 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
         for i in range(n + 1):
             for w in range(width):
                 j = lo[i] + w
+                if j > m:
+                    for k in range(n_types):
+                        op[k * plane + i * width + w] = neg
+                    continue
                 for da in range(1, max_a + 1):
+                    if i - da < 0:
+                        break
                     acc = 0
+                    anchor = z_anchor[i - da]
+                    units = z_units[i - da]
                     for db in range(1, reach_z[da] + 1):
                         acc |= _at(zp, lp, rows, width, i - da, j - db)
-                        pz[da][db] = acc
-                        cz_got[da][db] = popcount(acc)
+                        g = popcount(acc)
+                        z_got[da][db] = g
+                        z_lost[da][db] = popcount(anchor & ~acc)
+                        z_share[da][db] = <float>g / <float>units if units > 0 else 1
                 for db in range(1, max_b + 1):
+                    if j - db < 0:
+                        break
                     acc = 0
+                    anchor = e_anchor[j - db]
+                    units = e_units[j - db]
                     for da in range(1, reach_e[db] + 1):
                         acc |= _at(ep, lp, rows, width, i - da, j - db)
-                        pe[db][da] = acc
-                        ce_got[db][da] = popcount(acc)
+                        g = popcount(acc)
+                        e_got[db][da] = g
+                        e_lost[db][da] = popcount(anchor & ~acc)
+                        e_share[db][da] = <float>g / <float>units if units > 0 else 1
                 for k in range(n_types):
                     a, b = types_a[k], types_b[k]
                     valid = i - a >= 0 and j - b >= 0 and j <= m
@@ -201,31 +225,24 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                             st = st + w_gap
                         op[k * plane + i * width + w] = st
                         continue
-                    cz = 0
-                    lost = 0
+                    # counts are small integers: exact in float32 in any order
+                    got_i = 0
+                    lost_i = 0
                     part = 1
                     for da in range(1, a + 1):
-                        bits = pz[da][b]
-                        got = cz_got[da][b]
-                        cz = cz + got
-                        lost = lost + popcount(z_anchor[i - da] & ~bits)
-                        if a > 1 and z_units[i - da] > 0:
-                            lm = got / <float>z_units[i - da]
-                            if lm < part:
-                                part = lm
-                    ce = 0
-                    part_e = 1
+                        got_i += z_got[da][b]
+                        lost_i += z_lost[da][b]
+                        if a > 1 and z_share[da][b] < part:
+                            part = z_share[da][b]
+                    cz = <float>got_i
+                    got_i = 0
                     for db in range(1, b + 1):
-                        bits = pe[db][a]
-                        got = ce_got[db][a]
-                        ce = ce + got
-                        lost = lost + popcount(e_anchor[j - db] & ~bits)
-                        if b > 1 and e_units[j - db] > 0:
-                            lm = got / <float>e_units[j - db]
-                            if lm < part_e:
-                                part_e = lm
-                    if part_e < part:
-                        part = part_e
+                        got_i += e_got[db][a]
+                        lost_i += e_lost[db][a]
+                        if b > 1 and e_share[db][a] < part:
+                            part = e_share[db][a]
+                    ce = <float>got_i
+                    lost = <float>lost_i
                     nz = <float>(zu[i] - zu[i - a])
                     ne = <float>(eu[j] - eu[j - b])
                     st = w_lex * (cz + lam * ce) / (nz + lam * ne + smooth)
