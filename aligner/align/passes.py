@@ -30,7 +30,7 @@ from ..common.types import Bead, Segment
 from . import _score
 from . import features as A
 from .band import coarse_band, gaps, repair_spans
-from .dp import gather, posterior_grids, posteriors, search
+from .dp import posterior_grids, posteriors, search
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
@@ -158,26 +158,40 @@ class _Scorer:
             opts["w_lex"], opts["en_weight"], opts["smooth"], opts["w_lost"], opts["w_part"],
             opts["w_cross"], opts["w_none"], opts["_w_quote"], opts["skip"],
             opts["w_gap"] if use_gap else 0.0, int(opts["max_run"]), NEG32)
-        self.static = dict(zip(BEAD_TYPES, planes, strict=True))
+        self.static: dict | None = dict(zip(BEAD_TYPES, planes, strict=True))
 
     def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
-               opts: dict) -> list[np.ndarray]:
+               opts: dict, consume: bool = False) -> list[np.ndarray]:
+        """Per bead type the float32 (n + 1, width) plane of bead scores. ``consume``: add
+        the prior and length terms into the static planes themselves (the last call on this
+        scorer; one set of planes less in memory while the DP runs)."""
+        if self.static is None:
+            raise RuntimeError("the scorer's planes were consumed")
         out = []
         cprior = opts.get("_cprior")
         for t in BEAD_TYPES:
+            s = self.static[t] if consume else self.static[t].copy()
             if cprior is not None and t in self.bucket:
                 # P(bead type | clause marks of its Chinese side), one value per end row
                 lp = np.log(cprior[t][self.bucket[t]]).astype(np.float32)[:, None]
-                s = self.static[t] + np.float32(opts["w_prior"]) * lp
+                s += np.float32(opts["w_prior"]) * lp
             else:
-                s = self.static[t] + np.float32(opts["w_prior"] * math.log(prior[t]))
+                s += np.float32(opts["w_prior"] * math.log(prior[t]))
             if t in self.lz:
-                lz = self.lz[t]
-                le = _score.lengths(self.ec, self.lo, self.width, t[1])
-                delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
-                s += (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
+                le_all = _score.lengths(self.ec, self.lo, self.width, t[1])
+                # in slices of rows: the float64 temporaries of the normal tail stay small
+                for r0 in range(0, len(s), _LEN_ROWS):
+                    r1 = r0 + _LEN_ROWS
+                    lz, le = self.lz[t][r0:r1], le_all[r0:r1]
+                    delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
+                    s[r0:r1] += (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
             out.append(s)
+        if consume:
+            self.static = None
         return out
+
+
+_LEN_ROWS = 4096
 
 
 def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
@@ -317,7 +331,9 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         scorer = None  # a wider band's scorer is built without the old one in memory
         scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o, flat)
         try:
-            path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+            # with a second pass to come, this scorer serves one search only
+            path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o,
+                                                 consume=passes > 1),
                                    BEAD_TYPES, lo, width, n, m, progress)
             break
         except RuntimeError:
@@ -360,7 +376,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         prior, ratio, var = _reestimate(path, zf, ef, ratio, var, float(o["prior_alpha"]))
     if progress is not None:
         progress.close()
-    final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o)
+    final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o, consume=True)
     if o["mbr"] is not None:
         # minimum-Bayes-risk decoding: the path with the most expected right beads
         grids = posterior_grids(final_scores, BEAD_TYPES, lo, width, n, m,
@@ -446,8 +462,8 @@ def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio, var,
         sub = _Scorer(sz, se, slo, swidth, sg, tg, so,
                       flat.slice(i0, i1, j0, j1) if flat is not None else None)
         try:
-            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so), BEAD_TYPES,
-                            slo, swidth, sub_n, sub_m)
+            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so, consume=True),
+                            BEAD_TYPES, slo, swidth, sub_n, sub_m)
         except RuntimeError:
             sp, sm = path[q0:q1], margins[q0:q1]
         out_path += sp
@@ -484,8 +500,7 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
     """
     index = {t: k for k, t in enumerate(BEAD_TYPES)}
     starts = list(_spans(path))
-    own = [float(gather(scores[index[(a, b)]], lo, np.array([i + a]), np.array([j + b]),
-                        NEG32)[0]) for i, j, a, b in starts]
+    own = [_cell(scores[index[(a, b)]], lo, i + a, j + b) for i, j, a, b in starts]
     gains = [-3.0] * len(path)
     for q in range(len(path) - 1):
         i, j, a, b = starts[q]
@@ -493,8 +508,7 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         k = index.get((a + a2, b + b2))
         if k is None:
             continue
-        merged = float(gather(scores[k], lo, np.array([i + a + a2]), np.array([j + b + b2]),
-                              NEG32)[0])
+        merged = _cell(scores[k], lo, i + a + a2, j + b + b2)
         if merged > NEG32 / 2:
             gain = merged - own[q] - own[q + 1]
             gains[q] = max(gains[q], gain)
@@ -505,6 +519,14 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         bead.features["merge_gain"] = gain
         bead.features["doc_side"] = doc_side
         bead.features["edge"] = min(i / n, 1.0 - i / n)
+
+
+def _cell(plane: np.ndarray, lo: np.ndarray, i: int, j: int) -> float:
+    """plane[i, j - lo[i]] of a banded score plane, NEG32 outside the band."""
+    rows, width = plane.shape
+    if 0 <= i < rows and j >= 0 and 0 <= j - lo[i] < width:
+        return float(plane[i, j - lo[i]])
+    return float(NEG32)
 
 
 def _spans(path: list[tuple[int, int]]):
@@ -599,6 +621,7 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     on the English side of its bead, an English stem with none on the Chinese side.
     """
     from collections import Counter
+    from itertools import product
 
     cx: Counter = Counter()
     cy: Counter = Counter()
@@ -614,7 +637,7 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
             for s in range(i, i + a):
                 for word, ks, _ in zf.units[s]:
                     zh_keys.update(ks)
-                    if len(word) > 1 and not en_keys.intersection(ks):
+                    if len(word) > 1 and en_keys.isdisjoint(ks):
                         xs.add(word)
             ys = set()
             for t in range(j, j + b):
@@ -624,7 +647,7 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
             cx.update(xs)
             cy.update(ys)
             if len(xs) * len(ys) <= 400:
-                cxy.update((x, y) for x in xs for y in ys)
+                cxy.update(product(xs, ys))
         i, j = i + a, j + b
     learned: dict[str, list[str]] = {}
     for (x, y), c in cxy.items():
