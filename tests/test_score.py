@@ -160,3 +160,33 @@ def test_learned_pairs_reflatten_the_chinese_side_only():
     lo = np.zeros(13, dtype=np.int64)
     assert np.array_equal(A.pair_masks(zf2, ef, lo, 12, flat2)[0],
                           A.pair_masks(zf2, ef, lo, 12)[0])
+
+
+def _random_path(rng, n: int, m: int) -> list[tuple[int, int]]:
+    path, i, j = [], 0, 0
+    types = [t for t in AL.BEAD_TYPES]
+    while i < n or j < m:
+        a, b = types[int(rng.integers(len(types)))]
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            path.append((a, b))
+            i, j = i + a, j + b
+    return path
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_compiled_bead_evidence_matches_the_per_bead_functions(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 40)), int(rng.integers(20, 40))
+    zf, ef = _side(rng, n), _side(rng, m, only={"k11"})
+    path = _random_path(rng, n, m)
+    evidence, spill, stray = AL._path_evidence(zf, ef, A.FlatKeys.build(zf, ef), path,
+                                               1.3, 7.0)
+    i = j = 0
+    for q, (a, b) in enumerate(path):
+        src, tgt = tuple(range(i, i + a)), tuple(range(j, j + b))
+        assert evidence[q] == AL.bead_evidence(zf, ef, src, tgt, 1.3, 7.0)
+        assert spill[q] == AL._spill(zf, ef, src, tgt, i, j)
+        assert stray[q] == AL._stray(zf, ef, src, tgt)
+        i, j = i + a, j + b
+    assert any(s > 0 for s in stray) and any(d["spill_en"] > 0 for d in spill)

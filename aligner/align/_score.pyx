@@ -288,3 +288,149 @@ def lengths(const double[::1] cum, const int64_t[::1] lo, Py_ssize_t width, Py_s
                     j0 = 0
                 out[i, w] = <float>(cum[j] - cum[j0])
     return out_a
+
+
+def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[::1] zmask,
+                const int64_t[::1] eoff, const int32_t[::1] eid, const uint64_t[::1] emask,
+                Py_ssize_t n_vocab, const int32_t[::1] z_units, const int32_t[::1] e_units,
+                const uint64_t[::1] z_anchor, const uint64_t[::1] e_anchor,
+                const int64_t[::1] path_a, const int64_t[::1] path_b):
+    """What passes.bead_evidence, _spill and _stray count for every bead of a path, from the
+    flat keys: per bead the units matched on each side, anchors left without a partner, the
+    smallest share of a sentence's units matched (-1: no sentence has units), the spill of
+    its evidence into the sentences just outside it (en, zh), and how many of its sentences
+    match a neighbour better than their own bead."""
+    cdef Py_ssize_t n = zoff.shape[0] - 1, m = eoff.shape[0] - 1, q, beads = path_a.shape[0]
+    cdef Py_ssize_t i = 0, j = 0, a, b, s, t, p, x, y, z0, z1, e0, e1
+    cz_a = np.zeros(beads, dtype=np.int64)
+    ce_a = np.zeros(beads, dtype=np.int64)
+    lost_a = np.zeros(beads, dtype=np.int64)
+    stray_a = np.zeros(beads, dtype=np.int64)
+    part_a = np.zeros(beads, dtype=np.float64)
+    spill_en_a = np.zeros(beads, dtype=np.float64)
+    spill_zh_a = np.zeros(beads, dtype=np.float64)
+    cdef int64_t[::1] cz = cz_a, ce = ce_a, lost = lost_a, stray = stray_a
+    cdef double[::1] part = part_a, spill_en = spill_en_a, spill_zh = spill_zh_a
+    dense_a = np.zeros(max(n_vocab, 1), dtype=np.uint64)
+    zmark_a = np.zeros(max(n_vocab, 1), dtype=np.uint8)
+    emark_a = np.zeros(max(n_vocab, 1), dtype=np.uint8)
+    cdef uint64_t[::1] dense = dense_a
+    cdef unsigned char[::1] zmark = zmark_a, emark = emark_a
+    # sentence pairs of the bead and its neighbours: zh i-1 .. i+a, en j-1 .. j+b
+    cdef uint64_t zor[MAXS + 2]
+    cdef uint64_t eor[MAXS + 2]
+    cdef int ov[MAXS + 2][MAXS + 2]
+    cdef uint64_t ma, mb, zv
+    cdef double best, share, hit
+    cdef int inside, outside
+    cdef bint has_part
+    for q in range(beads):
+        if path_a[q] > MAXS or path_b[q] > MAXS:
+            raise ValueError("bead too long for the compiled counts")
+    with nogil:
+        for q in range(beads):
+            a, b = path_a[q], path_b[q]
+            for x in range(a + 2):
+                zor[x] = 0
+                for y in range(b + 2):
+                    ov[x][y] = 0
+            for y in range(b + 2):
+                eor[y] = 0
+            # x = s - i + 1, y = t - j + 1: 0 and a + 1 / b + 1 are the neighbours
+            z0 = i - 1 if i > 0 else i
+            z1 = i + a + 1 if i + a < n else i + a
+            e0 = j - 1 if j > 0 else j
+            e1 = j + b + 1 if j + b < m else j + b
+            for s in range(z0, z1):
+                for p in range(zoff[s], zoff[s + 1]):
+                    dense[zid[p]] = zmask[p]
+                for t in range(e0, e1):
+                    if not (i <= s < i + a or j <= t < j + b):
+                        continue
+                    ma = 0
+                    mb = 0
+                    for p in range(eoff[t], eoff[t + 1]):
+                        zv = dense[eid[p]]
+                        if zv:
+                            ma |= zv
+                            mb |= emask[p]
+                    ov[s - i + 1][t - j + 1] = popcount(ma) + popcount(mb)
+                    if i <= s < i + a and j <= t < j + b:
+                        zor[s - i + 1] |= ma
+                        eor[t - j + 1] |= mb
+                for p in range(zoff[s], zoff[s + 1]):
+                    dense[zid[p]] = 0
+            has_part = False
+            best = 0
+            for s in range(i, i + a):
+                x = s - i + 1
+                cz[q] += popcount(zor[x])
+                lost[q] += popcount(z_anchor[s] & ~zor[x])
+                if z_units[s]:
+                    share = <double>popcount(zor[x]) / <double>z_units[s]
+                    if not has_part or share < best:
+                        best = share
+                    has_part = True
+            for t in range(j, j + b):
+                y = t - j + 1
+                ce[q] += popcount(eor[y])
+                lost[q] += popcount(e_anchor[t] & ~eor[y])
+                if e_units[t]:
+                    share = <double>popcount(eor[y]) / <double>e_units[t]
+                    if not has_part or share < best:
+                        best = share
+                    has_part = True
+            part[q] = best if has_part else -1
+            if a and b:
+                for s in range(i, i + a):
+                    inside = 0
+                    outside = 0
+                    for t in range(e0, e1):
+                        if j <= t < j + b:
+                            inside = max(inside, ov[s - i + 1][t - j + 1])
+                        else:
+                            outside = max(outside, ov[s - i + 1][t - j + 1])
+                    stray[q] += outside > inside
+                for t in range(j, j + b):
+                    inside = 0
+                    outside = 0
+                    for s in range(z0, z1):
+                        if i <= s < i + a:
+                            inside = max(inside, ov[s - i + 1][t - j + 1])
+                        else:
+                            outside = max(outside, ov[s - i + 1][t - j + 1])
+                    stray[q] += outside > inside
+            # spill: the bead's keys of one side found in the other side's neighbours
+            for s in range(i, i + a):
+                for p in range(zoff[s], zoff[s + 1]):
+                    zmark[zid[p]] = 1
+            for t in range(j, j + b):
+                for p in range(eoff[t], eoff[t + 1]):
+                    emark[eid[p]] = 1
+            for x in range(2):
+                t = j - 1 if x == 0 else j + b
+                if 0 <= t < m and e_units[t]:
+                    hit = 0
+                    for p in range(eoff[t], eoff[t + 1]):
+                        if zmark[eid[p]]:
+                            hit += popcount(emask[p])
+                    hit = hit / <double>e_units[t]
+                    spill_en[q] = max(spill_en[q], min(hit, 1.0))
+            for x in range(2):
+                s = i - 1 if x == 0 else i + a
+                if 0 <= s < n and z_units[s]:
+                    ma = 0
+                    for p in range(zoff[s], zoff[s + 1]):
+                        if emark[zid[p]]:
+                            ma |= zmask[p]
+                    hit = <double>popcount(ma) / <double>z_units[s]
+                    spill_zh[q] = max(spill_zh[q], min(hit, 1.0))
+            for s in range(i, i + a):
+                for p in range(zoff[s], zoff[s + 1]):
+                    zmark[zid[p]] = 0
+            for t in range(j, j + b):
+                for p in range(eoff[t], eoff[t + 1]):
+                    emark[eid[p]] = 0
+            i += a
+            j += b
+    return cz_a, ce_a, lost_a, part_a, spill_en_a, spill_zh_a, stray_a

@@ -196,7 +196,9 @@ _LEN_ROWS = 4096
 
 def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
                   tgt_ids: Sequence[int], ratio: float, var: float) -> dict[str, float]:
-    """What the aligner measured for one bead (the features calibration works from)."""
+    """What the aligner measured for one bead (the features calibration works from).
+
+    The definition; ``_path_evidence`` computes the same for every bead of a path at once."""
     zor = [0] * len(src_ids)
     eor = [0] * len(tgt_ids)
     for a, s in enumerate(src_ids):
@@ -226,6 +228,40 @@ def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int]
             "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
             "part": float(min(parts)) if parts else 0.0, "lost": float(lost),
             "src_n": float(len(src_ids)), "tgt_n": float(len(tgt_ids))}
+
+
+def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
+                   path: list[tuple[int, int]], ratio: float,
+                   var: float) -> tuple[list[dict], list[dict], list[float]]:
+    """``bead_evidence``, ``_spill`` and ``_stray`` of every bead of the path, the counting
+    compiled (``_score.bead_counts``) and the arithmetic as there."""
+    pa = np.array([a for a, _ in path], dtype=np.int64)
+    pb = np.array([b for _, b in path], dtype=np.int64)
+    counts = _score.bead_counts(
+        *flat.zh, *flat.en, len(flat.vocab),
+        np.ascontiguousarray(zf.n_units, dtype=np.int32),
+        np.ascontiguousarray(ef.n_units, dtype=np.int32),
+        np.ascontiguousarray(zf.anchor_bits, dtype=np.uint64),
+        np.ascontiguousarray(ef.anchor_bits, dtype=np.uint64), pa, pb)
+    evidence, spill, stray = [], [], []
+    i = j = 0
+    for (a, b), cz, ce, lost, part, sp_en, sp_zh, out in zip(
+            path, *(c.tolist() for c in counts), strict=True):
+        nz = float(sum(zf.n_units[s] for s in range(i, i + a)))
+        ne = float(sum(ef.n_units[t] for t in range(j, j + b)))
+        lz = float(sum(zf.n_chars[s] for s in range(i, i + a)))
+        le = float(sum(ef.n_chars[t] for t in range(j, j + b)))
+        delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
+            if a and b else 0.0
+        evidence.append({"cz": float(cz), "ce": float(ce), "nz": nz, "ne": ne,
+                         "cov_zh": cz / nz if nz else 0.0, "cov_en": ce / ne if ne else 0.0,
+                         "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
+                         "part": part if part >= 0 else 0.0, "lost": float(lost),
+                         "src_n": float(a), "tgt_n": float(b)})
+        spill.append({"spill_en": sp_en, "spill_zh": sp_zh})
+        stray.append(out / (a + b) if a and b else 0.0)
+        i, j = i + a, j + b
+    return evidence, spill, stray
 
 
 def check_inputs(src: Sequence[str], tgt: Sequence[str], src_path: str | None = None,
@@ -388,10 +424,11 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
+    evidence, spill, stray = _path_evidence(zf, ef, flat, path, ratio, var)
     i = j = 0
-    for (a, b), margin, p in zip(path, margins, post, strict=True):
+    for q, ((a, b), margin, p) in enumerate(zip(path, margins, post, strict=True)):
         src_ids, tgt_ids = tuple(range(i, i + a)), tuple(range(j, j + b))
-        feats = bead_evidence(zf, ef, src_ids, tgt_ids, ratio, var)
+        feats = evidence[q]
         feats["margin"] = margin
         feats["posterior"] = p
         feats["prior"] = prior[(a, b)]
@@ -399,8 +436,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             k = min(int(o["_clauses"][i:i + a].sum()) + a - 1, N_BUCKETS - 1)
             feats["prior"] = float(cprior[(a, b)][k])
         feats["stable"] = float((i, j, a, b) in earlier)
-        feats.update(_spill(zf, ef, src_ids, tgt_ids, i, j))
-        feats["stray"] = _stray(zf, ef, src_ids, tgt_ids)
+        feats.update(spill[q])
+        feats["stray"] = stray[q]
         beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
         i, j = i + a, j + b
     # a wrong bead leaves its neighbour wrong too (they share a boundary): the neighbours'
