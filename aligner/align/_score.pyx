@@ -134,6 +134,10 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
     cdef int max_a = 0, max_b = 0
     cdef int reach_z[MAXS + 1]  # reach_z[da]: most English sentences beside zh i - da
     cdef int reach_e[MAXS + 1]
+    cdef int share_z[MAXS + 1]  # share_z[da]: most English sentences beside zh i - da in a
+    cdef int share_e[MAXS + 1]  # bead with more than one zh sentence (its share is needed)
+    cdef int ta[32]
+    cdef int tb[32]
     # per cell, for zh sentence i - da beside English j-db .. j-1: its units matched, its
     # anchors left without a partner, and the share of its units matched (1: no units);
     # the same for en sentence j - db beside zh i-da .. i-1 (indexed [db][da])
@@ -159,8 +163,11 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
     for da in range(MAXS + 1):
         reach_z[da] = 0
         reach_e[da] = 0
+        share_z[da] = 0
+        share_e[da] = 0
     for k in range(n_types):
         a, b = types_a[k], types_b[k]
+        ta[k], tb[k] = a, b
         if a > MAXS or b > MAXS:
             raise ValueError("bead type too long for the compiled scorer")
         if not (a and b):
@@ -172,8 +179,12 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
             max_a, max_b = max(max_a, a), max(max_b, b)
             for da in range(1, a + 1):
                 reach_z[da] = max(reach_z[da], b)
+                if a > 1:
+                    share_z[da] = max(share_z[da], b)
             for db in range(1, b + 1):
                 reach_e[db] = max(reach_e[db], a)
+                if b > 1:
+                    share_e[db] = max(share_e[db], a)
     planes_a = np.empty((n_types, n + 1, width), dtype=np.float32)
     cdef float[:, :, ::1] out = planes_a
     cdef Py_ssize_t rows = zm.shape[0], plane = (n + 1) * width
@@ -200,7 +211,8 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                         g = popcount(acc)
                         z_got[da][db] = g
                         z_lost[da][db] = popcount(anchor & ~acc)
-                        z_share[da][db] = <float>g / <float>units if units > 0 else 1
+                        if db <= share_z[da]:
+                            z_share[da][db] = <float>g / <float>units if units > 0 else 1
                 for db in range(1, max_b + 1):
                     if j - db < 0:
                         break
@@ -212,9 +224,10 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                         g = popcount(acc)
                         e_got[db][da] = g
                         e_lost[db][da] = popcount(anchor & ~acc)
-                        e_share[db][da] = <float>g / <float>units if units > 0 else 1
+                        if da <= share_e[db]:
+                            e_share[db][da] = <float>g / <float>units if units > 0 else 1
                 for k in range(n_types):
-                    a, b = types_a[k], types_b[k]
+                    a, b = ta[k], tb[k]
                     valid = i - a >= 0 and j - b >= 0 and j <= m
                     if not valid or kind[k] == 1:
                         op[k * plane + i * width + w] = neg

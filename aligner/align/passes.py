@@ -657,39 +657,43 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     Only words left unexplained inside their bead are counted: a Chinese word with no match
     on the English side of its bead, an English stem with none on the Chinese side.
     """
-    from collections import Counter
-    from itertools import product
+    from operator import itemgetter
 
-    cx: Counter = Counter()
-    cy: Counter = Counter()
-    cxy: Counter = Counter()
+    xid: dict[str, int] = {}  # words and stems by id, in order of first use
+    yid: dict[str, int] = {}
+    x_seen: list[int] = []  # one entry per bead a word (stem) is left unexplained in
+    y_seen: list[int] = []
+    px: list[np.ndarray] = []  # the (word, stem) pairs of each bead
+    py: list[np.ndarray] = []
     i = j = 0
     for a, b in path:
         if a and b and a + b <= 4:
-            en_keys: set[str] = set()
-            for t in range(j, j + b):
-                en_keys.update(ef.keys[t])
-            xs = set()
-            zh_keys: set[str] = set()
-            for s in range(i, i + a):
-                for word, ks, _ in zf.units[s]:
-                    zh_keys.update(ks)
-                    if len(word) > 1 and en_keys.isdisjoint(ks):
-                        xs.add(word)
-            ys = set()
-            for t in range(j, j + b):
-                for ks in ef.units[t]:
-                    if ks and ks[0][1] != ":" and ks[0] not in zh_keys:
-                        ys.add(ks[0])
-            cx.update(xs)
-            cy.update(ys)
-            if len(xs) * len(ys) <= 400:
-                cxy.update(product(xs, ys))
+            en_keys = set().union(*ef.keys[j:j + b])
+            units = [u for s in range(i, i + a) for u in zf.units[s]]
+            zh_keys = set().union(*map(itemgetter(1), units))
+            xs = {w for w, ks, _ in units if len(w) > 1 and en_keys.isdisjoint(ks)}
+            ys = {ks[0] for t in range(j, j + b) for ks in ef.units[t]
+                  if ks and ks[0][1] != ":" and ks[0] not in zh_keys}
+            xi = [xid.setdefault(x, len(xid)) for x in xs]
+            yi = [yid.setdefault(y, len(yid)) for y in ys]
+            x_seen += xi
+            y_seen += yi
+            if xi and yi and len(xi) * len(yi) <= 400:
+                px.append(np.array(xi, dtype=np.int64).repeat(len(yi)))
+                py.append(np.array(yi * len(xi), dtype=np.int64))
         i, j = i + a, j + b
+    if not px:
+        return {}
+    cx = np.bincount(np.array(x_seen, dtype=np.int64), minlength=len(xid))
+    cy = np.bincount(np.array(y_seen, dtype=np.int64), minlength=len(yid))
+    pairs, c = np.unique(np.concatenate(px) * len(yid) + np.concatenate(py),
+                         return_counts=True)
+    x, y = pairs // len(yid), pairs % len(yid)
+    keep = (c >= 2) & (2 * c / (cx[x] + cy[y]) >= dice_min)
+    words, stems = list(xid), list(yid)
     learned: dict[str, list[str]] = {}
-    for (x, y), c in cxy.items():
-        if c >= 2 and 2 * c / (cx[x] + cy[y]) >= dice_min:
-            learned.setdefault(x, []).append(y)
+    for xk, yk in zip(x[keep].tolist(), y[keep].tolist(), strict=True):
+        learned.setdefault(words[xk], []).append(stems[yk])
     return {x: tuple(ys) for x, ys in learned.items()}
 
 
