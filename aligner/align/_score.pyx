@@ -2,14 +2,15 @@
 """Compiled loops of the bead scorer (passes._Scorer): sentence keys as flat arrays, the
 match masks of every sentence pair in the band, and each bead type's static score plane.
 
-The float arithmetic follows, operation by operation and in the same precision, what the
-numpy expressions of the scorer computed (float32 where numpy kept float32, float64 where a
-Python float met a boolean array), so the scores are bit-identical; ``-ffp-contract=off``
-keeps the compiler from fusing a multiply and an add into one rounding.
+The float arithmetic runs operation by operation in the order and precision of the numpy
+expressions the scorer was first written in (float32 where numpy kept float32, float64
+where a Python float met a boolean array), so compiling it moved no score by a bit;
+``-ffp-contract=off`` keeps the compiler from fusing a multiply and an add into one rounding.
 """
 
 import numpy as np
 
+from libc.math cimport fabs, log, sqrtf
 from libc.stdint cimport int32_t, int64_t, uint64_t
 
 
@@ -241,6 +242,8 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                         op[k * plane + i * width + w] = neg
                         continue
                     if kind[k] == 0:
+                        # a 1-0 / 0-1 bead; cheaper where the coarse pass saw a passage
+                        # missing on the other side
                         st = skip
                         if (a and has_zgap and z_gap[i - 1]) or (b and has_egap and e_gap[j - 1]):
                             st = st + w_gap
@@ -266,49 +269,45 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                     lost = <float>lost_i
                     nz = <float>(zu[i] - zu[i - a])
                     ne = <float>(eu[j] - eu[j - b])
+                    # lexical coverage of the bead as one unit, both directions
                     st = w_lex * (cz + lam * ce) / (nz + lam * ne + smooth)
                     if w_cross != 0 and a == 2 and b == 2:
+                        # what a split into two 1-1 beads would lose: units matched only
+                        # across the bead's diagonal
                         lm = <float>(
-                            popcount(_at(zp, lp, rows, width, i - 2, j - 1) & ~_at(zp, lp, rows, width, i - 2, j - 2))
-                            + popcount(_at(zp, lp, rows, width, i - 1, j - 2) & ~_at(zp, lp, rows, width, i - 1, j - 1))
-                            + popcount(_at(ep, lp, rows, width, i - 1, j - 2) & ~_at(ep, lp, rows, width, i - 2, j - 2))
-                            + popcount(_at(ep, lp, rows, width, i - 2, j - 1) & ~_at(ep, lp, rows, width, i - 1, j - 1)))
+                            popcount(_at(zp, lp, rows, width, i - 2, j - 1)
+                                     & ~_at(zp, lp, rows, width, i - 2, j - 2))
+                            + popcount(_at(zp, lp, rows, width, i - 1, j - 2)
+                                       & ~_at(zp, lp, rows, width, i - 1, j - 1))
+                            + popcount(_at(ep, lp, rows, width, i - 1, j - 2)
+                                       & ~_at(ep, lp, rows, width, i - 2, j - 2))
+                            + popcount(_at(ep, lp, rows, width, i - 2, j - 1)
+                                       & ~_at(ep, lp, rows, width, i - 1, j - 1)))
                         st = st + w_cross * lm / (nz + ne + smooth)
                     if w_none != 0:
+                        # nothing matched although both sides had words to match: more
+                        # likely two unrelated sentences than a translation
                         lm = nz if nz < ne else ne
                         lm = 0 if lm < 0 else (4 if lm > 4 else lm)
                         v = w_none * (1.0 if cz + ce == 0 else 0.0) * <double>lm / 4.0
                         st = <float>(<double>st - v)
+                    # numbers and symbols left without a partner inside the bead speak
+                    # against it; so does a merged sentence with no evidence at all (more
+                    # likely a deletion)
                     st = st - w_lost * (lost if lost < 3 else <float>3)
                     if a > 1 or b > 1:
                         st = st + w_part * ((part if part < s_part else s_part) - s_part)
+                    # a bead should not straddle a paragraph / speaker-turn boundary
                     if has_zg and a > 1 and z_group[i - 1] != z_group[i - a]:
                         st = <float>(<double>st - 0.5)
                     if has_eg and b > 1 and e_group[j - 1] != e_group[j - b]:
                         st = <float>(<double>st - 0.5)
+                    # dialogue: a boundary right after a closing quotation mark on one
+                    # side only is more likely misplaced, whatever the words say
                     if z_quote[i] != e_quote[j]:
                         st = <float>(<double>st - w_quote)
                     op[k * plane + i * width + w] = st
     return list(planes_a)
-
-
-def lengths(const double[::1] cum, const int64_t[::1] lo, Py_ssize_t width, Py_ssize_t b):
-    """float32 (n + 1, width): cum[j] - cum[j - b] for the band cell of column j (both
-    clipped to 0 .. m), the English length of a bead of b sentences ending there."""
-    cdef Py_ssize_t n = lo.shape[0] - 1, m = cum.shape[0] - 1, i, w, j, j0
-    out_a = np.empty((n + 1, width), dtype=np.float32)
-    cdef float[:, ::1] out = out_a
-    with nogil:
-        for i in range(n + 1):
-            for w in range(width):
-                j = lo[i] + w
-                if j > m:
-                    j = m
-                j0 = j - b
-                if j0 < 0:
-                    j0 = 0
-                out[i, w] = <float>(cum[j] - cum[j0])
-    return out_a
 
 
 def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[::1] zmask,
@@ -455,3 +454,33 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
             i += a
             j += b
     return cz_a, ce_a, lost_a, part_a, spill_en_a, spill_zh_a, stray_a
+
+
+def add_length(float[:, ::1] s, const float[::1] lz, const double[::1] cum,
+               const int64_t[::1] lo, Py_ssize_t b, double ratio, double var, double w_len):
+    """Add the Gale-Church length term of a bead of b English sentences to its score plane
+    ``s`` in place: ``w_len * (log P(|Z| >= |delta|) + 1)``, delta the English length's
+    deviation from ``ratio`` x the Chinese one ``lz`` (per row) scaled by ``var``. The tail
+    is erfc by Abramowitz & Stegun 7.1.26 (error < 1.5e-7) in its log form, which never
+    underflows."""
+    cdef Py_ssize_t n = s.shape[0], width = s.shape[1], m = cum.shape[0] - 1, i, w, j, j0
+    cdef float r = <float>ratio, v = <float>var, le, dev
+    cdef double x, t, poly
+    with nogil:
+        for i in range(n):
+            for w in range(width):
+                j = lo[i] + w
+                if j > m:
+                    j = m
+                j0 = j - b
+                if j0 < 0:
+                    j0 = 0
+                le = <float>(cum[j] - cum[j0])
+                # float32, as the plane: the deviation and its scale
+                dev = (le - r * lz[i]) / sqrtf(v * (lz[i] + le / r) / <float>2 + <float>1)
+                x = fabs(<double>dev) / 1.4142135623730951
+                t = 1.0 / (1.0 + 0.3275911 * x)
+                poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
+                                                                 + t * (-1.453152027
+                                                                        + t * 1.061405429))))
+                s[i, w] = s[i, w] + <float>(w_len * ((log(poly) - x * x) + 1.0))

@@ -87,20 +87,6 @@ def _lexicon(glossary_path=None):
     return shared_lexicon(glossary_path)
 
 
-def _norm_logsf(delta: np.ndarray) -> np.ndarray:
-    """log P(|Z| >= |delta|) for a standard normal, vectorised and safe for large deltas.
-
-    erfc by Abramowitz & Stegun 7.1.26 (error < 1.5e-7), written in its log form so the
-    tail never underflows.
-    """
-    x = np.abs(np.asarray(delta, dtype=np.float64)) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
-                                                      + t * (-1.453152027 + t * 1.061405429))))
-    return np.log(poly) - x * x
-
-
-
 class _Scorer:
     """Bead scores over the band. Per bead type one float32 plane is kept: the part of the
     score that does not change between passes (``_score.static_planes``); the length term,
@@ -113,7 +99,7 @@ class _Scorer:
         lo = np.ascontiguousarray(lo, dtype=np.int64)
         self.n, self.m, self.lo, self.width = n, m, lo, width
         zm, em = A.pair_masks(zf, ef, lo, width, flat)
-        rows = np.arange(n + 1)[:, None]
+        r = np.arange(n + 1)
         zc = np.concatenate([[0], np.cumsum(zf.n_chars)])
         self.ec = np.ascontiguousarray(np.concatenate([[0], np.cumsum(ef.n_chars)]),
                                        dtype=np.float64)
@@ -123,18 +109,17 @@ class _Scorer:
         clauses = opts.get("_clauses")
         if clauses is not None:
             cc = np.concatenate([[0], np.cumsum(clauses)])
-            r = np.arange(n + 1)
             for a, b in BEAD_TYPES:
                 if a:
                     k = cc[r] - cc[np.clip(r - a, 0, n)] + (a - 1)
                     self.bucket[(a, b)] = np.minimum(k, N_BUCKETS - 1)
         # the Chinese length of a bead type is one value per end row; the English one is
-        # made per call of ``scores`` (a plane per type kept for the whole pass cost more
-        # memory than its few milliseconds)
+        # made from ``ec`` where it is used (a plane per type kept for the whole pass cost
+        # more memory than the few milliseconds it saves)
         self.lz: dict[tuple[int, int], np.ndarray] = {}
         for a, b in BEAD_TYPES:
             if a and b and max(a, b) <= opts["max_run"]:
-                self.lz[(a, b)] = (zc[rows] - zc[np.clip(rows - a, 0, n)]).astype(np.float32)
+                self.lz[(a, b)] = (zc[r] - zc[np.clip(r - a, 0, n)]).astype(np.float32)
         i64, u8 = np.int64, np.uint8
         none = np.zeros(0, dtype=i64)
         gap = opts.get("_gaps")
@@ -178,20 +163,12 @@ class _Scorer:
             else:
                 s += np.float32(opts["w_prior"] * math.log(prior[t]))
             if t in self.lz:
-                le_all = _score.lengths(self.ec, self.lo, self.width, t[1])
-                # in slices of rows: the float64 temporaries of the normal tail stay small
-                for r0 in range(0, len(s), _LEN_ROWS):
-                    r1 = r0 + _LEN_ROWS
-                    lz, le = self.lz[t][r0:r1], le_all[r0:r1]
-                    delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
-                    s[r0:r1] += (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
+                _score.add_length(s, self.lz[t], self.ec, self.lo, t[1], float(ratio),
+                                  float(var), float(opts["w_len"]))
             out.append(s)
         if consume:
             self.static = None
         return out
-
-
-_LEN_ROWS = 4096
 
 
 def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
