@@ -35,7 +35,8 @@ def flatten(list keys, dict vocab, bint grow):
     cdef Py_ssize_t n = len(keys), total = 0, p = 0, s
     cdef dict d
     for s in range(n):
-        total += len(<dict>keys[s])
+        d = keys[s]  # checked: a dict per sentence
+        total += len(d)
     off_a = np.empty(n + 1, dtype=np.int64)
     ids_a = np.empty(total, dtype=np.int32)
     masks_a = np.empty(total, dtype=np.uint64)
@@ -44,7 +45,7 @@ def flatten(list keys, dict vocab, bint grow):
     cdef uint64_t[::1] masks = masks_a
     off[0] = 0
     for s in range(n):
-        d = <dict>keys[s]
+        d = keys[s]
         for k, v in d.items():
             kid = vocab.get(k)
             if kid is None:
