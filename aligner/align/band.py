@@ -49,19 +49,22 @@ def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int) -> np
     ze, ee = _edges(n, k), _edges(m, k)
     zb = np.repeat(np.arange(k), np.diff(ze))
     eb = np.repeat(np.arange(k), np.diff(ee))
-    vocab: dict[str, int] = {}
-    en_seen = set()
-    for d in en_keys:
-        en_seen.update(d)
-    for d in zh_keys:
-        for key in d:
-            if key in en_seen and key not in vocab:
-                vocab[key] = len(vocab)
-    v = len(vocab)
+    from . import _score
+
+    # the keys as flat arrays (ids of the English side's keys); a block matrix column per
+    # key found on both sides, in order of first use on the Chinese side (the order the
+    # sums below run in)
+    ids: dict[str, int] = {}
+    e_off, e_ids, _ = _score.flatten(list(en_keys), ids, True)
+    z_off, z_ids, _ = _score.flatten(list(zh_keys), ids, False)
+    used, first = np.unique(z_ids, return_index=True)
+    v = len(used)
     if v == 0:
         return np.zeros((k, k), dtype=np.float32)
-    zmat = _block_counts(zh_keys, zb, vocab, k)
-    emat = _block_counts(en_keys, eb, vocab, k)
+    col = np.full(len(ids), -1, dtype=np.int64)
+    col[used[np.argsort(first, kind="stable")]] = np.arange(v)
+    zmat = _block_counts(z_off, col[z_ids], zb, k, v)
+    emat = _block_counts(e_off, col[e_ids], eb, k, v)
     # idf per side over blocks: a key in every block says nothing about where a block goes
     for mat in (zmat, emat):
         df = np.count_nonzero(mat, axis=0).astype(np.float32)
@@ -76,19 +79,15 @@ def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int) -> np
     return sim.astype(np.float32, copy=False)
 
 
-def _block_counts(keys: Sequence[dict], block_of: np.ndarray, vocab: dict[str, int],
-                  k: int) -> np.ndarray:
-    rows, cols = [], []
-    for s, d in enumerate(keys):
-        b = int(block_of[s])
-        for key in d:
-            c = vocab.get(key)
-            if c is not None:
-                rows.append(b)
-                cols.append(c)
-    mat = np.zeros((k, len(vocab)), dtype=np.float32)
-    if rows:
-        np.add.at(mat, (np.array(rows), np.array(cols)), 1.0)
+def _block_counts(off: np.ndarray, cols: np.ndarray, block_of: np.ndarray, k: int,
+                  v: int) -> np.ndarray:
+    """k x v: in how many sentences of each block each key occurs (``cols[off[s]:off[s+1]]``
+    are sentence s's key columns, -1 for a key the matrix leaves out)."""
+    rows = np.repeat(block_of, np.diff(off))
+    keep = cols >= 0
+    cells, counts = np.unique(rows[keep] * v + cols[keep], return_counts=True)
+    mat = np.zeros((k, v), dtype=np.float32)
+    mat.flat[cells] = counts
     return mat
 
 

@@ -362,37 +362,16 @@ def en_features(sentences: Sequence[str]) -> SideFeatures:
                         all_units)
 
 
-def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray,
-               width: int) -> tuple[np.ndarray, np.ndarray]:
+def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray, width: int,
+               flat: FlatKeys | None = None) -> tuple[np.ndarray, np.ndarray]:
     """For each zh sentence s and band column w (en sentence lo[s]+w): which zh units of s
-    and which en words of the en sentence have a translation on the other side."""
-    n, m = len(zh.keys), len(en.keys)
-    zm = np.zeros((n, width), dtype=np.uint64)
-    em = np.zeros((n, width), dtype=np.uint64)
-    en_keys = en.keys
-    for s in range(n):
-        zk = zh.keys[s]
-        if not zk:
-            continue
-        zkk = zk.keys()
-        start = int(lo[s])
-        zrow = zm[s]
-        erow = em[s]
-        for w in range(width):
-            t = start + w
-            if t >= m:
-                break
-            ek = en_keys[t]
-            common = zkk & ek.keys()
-            if not common:
-                continue
-            a = b = 0
-            for k in common:
-                a |= zk[k]
-                b |= ek[k]
-            zrow[w] = a
-            erow[w] = b
-    return zm, em
+    and which en words of the en sentence have a translation on the other side.
+    ``flat``: the pair's keys already flattened (``FlatKeys.build``)."""
+    from . import _score
+
+    flat = flat if flat is not None else FlatKeys.build(zh, en)
+    return _score.pair_masks(*flat.zh, *flat.en, np.ascontiguousarray(lo, dtype=np.int64),
+                             width, len(flat.vocab))
 
 
 def anchor_path(zh: SideFeatures, en: SideFeatures, max_df: int = 3,
@@ -523,3 +502,39 @@ def band_from_anchors(anchors: list[tuple[int, int]], n: int, m: int,
     lo = np.clip(lo, 0, max(m - width + 1, 0))
     lo = np.maximum.accumulate(lo)
     return lo, width
+
+
+@dataclass
+class FlatKeys:
+    """Both sides' key dicts as flat arrays, the form the compiled scorer reads: per side CSR
+    offsets, key ids and unit masks (uint64), ids from one vocabulary of the English side's
+    keys (a Chinese key no English sentence has can never match, so it is left out).
+    Built once per pair; a Chinese side with learned pairs re-flattens that side only."""
+
+    vocab: dict[str, int]
+    zh: tuple[np.ndarray, np.ndarray, np.ndarray]
+    en: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+    @classmethod
+    def build(cls, zh: SideFeatures, en: SideFeatures) -> FlatKeys:
+        from . import _score
+
+        vocab: dict[str, int] = {}
+        e = _score.flatten(en.keys, vocab, True)
+        return cls(vocab, _score.flatten(zh.keys, vocab, False), e)
+
+    def with_zh(self, zh: SideFeatures) -> FlatKeys:
+        from . import _score
+
+        return FlatKeys(self.vocab, _score.flatten(zh.keys, self.vocab, False), self.en)
+
+    def slice(self, i0: int, i1: int, j0: int, j1: int) -> FlatKeys:
+        """Chinese sentences i0 .. i1-1 and English j0 .. j1-1 (same vocabulary)."""
+        return FlatKeys(self.vocab, _csr_slice(self.zh, i0, i1), _csr_slice(self.en, j0, j1))
+
+
+def _csr_slice(side: tuple[np.ndarray, np.ndarray, np.ndarray], lo: int,
+               hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    off, ids, masks = side
+    a, b = int(off[lo]), int(off[hi])
+    return off[lo:hi + 1] - a, ids[a:b], masks[a:b]

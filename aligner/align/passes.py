@@ -27,9 +27,10 @@ import numpy as np
 
 from ..common.errors import AlignerError
 from ..common.types import Bead, Segment
+from . import _score
 from . import features as A
 from .band import coarse_band, gaps, repair_spans
-from .dp import gather, posterior_grids, posteriors, search
+from .dp import posterior_grids, posteriors, search
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
@@ -86,178 +87,95 @@ def _lexicon(glossary_path=None):
     return shared_lexicon(glossary_path)
 
 
-def _norm_logsf(delta: np.ndarray) -> np.ndarray:
-    """log P(|Z| >= |delta|) for a standard normal, vectorised and safe for large deltas.
-
-    erfc by Abramowitz & Stegun 7.1.26 (error < 1.5e-7), written in its log form so the
-    tail never underflows.
-    """
-    x = np.abs(np.asarray(delta, dtype=np.float64)) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
-                                                      + t * (-1.453152027 + t * 1.061405429))))
-    return np.log(poly) - x * x
-
-
-
-def _side_evidence(ors: list, pos, last: int, feats, merged: bool, shape) -> tuple:
-    """One side of a candidate bead: units matched, anchors left without a partner, and the
-    smallest share of a sentence's units matched (for merged sides only; 1 otherwise).
-
-    ``ors[d - 1]`` holds the match bits of the bead's sentence ``pos - d``.
-    """
-    covered = np.zeros(shape, dtype=np.float32)
-    lost = np.zeros(shape, dtype=np.float32)
-    part = np.ones(shape, dtype=np.float32)
-    for d, bits in enumerate(ors, 1):
-        got = np.bitwise_count(bits).astype(np.float32)
-        covered += got
-        idx = np.clip(pos - d, 0, last)
-        lost += np.bitwise_count(feats.anchor_bits[idx] & ~bits).astype(np.float32)
-        if merged:
-            units = feats.n_units[idx].astype(np.float32)
-            part = np.minimum(part, np.where(units > 0, got / np.maximum(units, 1), 1))
-    return covered, lost, part
-
 class _Scorer:
-    """Bead scores over the band. Per bead type only two float32 arrays are kept: the part
-    of the score that does not change between passes, and the English length (for the
-    length model, which is re-estimated); the Chinese length is per row."""
+    """Bead scores over the band. Per bead type one float32 plane is kept: the part of the
+    score that does not change between passes (``_score.static_planes``); the length term,
+    whose model is re-estimated, is added in ``scores``."""
 
     def __init__(self, zf: A.SideFeatures, ef: A.SideFeatures, lo: np.ndarray, width: int,
                  src_groups: np.ndarray | None, tgt_groups: np.ndarray | None,
-                 opts: dict) -> None:
+                 opts: dict, flat: A.FlatKeys | None = None) -> None:
         n, m = len(zf.keys), len(ef.keys)
+        lo = np.ascontiguousarray(lo, dtype=np.int64)
         self.n, self.m, self.lo, self.width = n, m, lo, width
-        zm, em = A.pair_masks(zf, ef, lo[:n] if n else lo, width)
-        rows = np.arange(n + 1)[:, None]
-        cols = lo[:, None] + np.arange(width)[None, :]
-        self.shape = cols.shape
+        zm, em = A.pair_masks(zf, ef, lo, width, flat)
+        r = np.arange(n + 1)
         zc = np.concatenate([[0], np.cumsum(zf.n_chars)])
-        ec = np.concatenate([[0], np.cumsum(ef.n_chars)])
-        zu = np.concatenate([[0], np.cumsum(zf.n_units)])
-        eu = np.concatenate([[0], np.cumsum(ef.n_units)])
-        colc = np.clip(cols, 0, m)
-        f32 = np.float32
-        self.static: dict[tuple[int, int], np.ndarray] = {}
+        self.ec = np.ascontiguousarray(np.concatenate([[0], np.cumsum(ef.n_chars)]),
+                                       dtype=np.float64)
         # how many clause marks the Chinese side of each bead has (a sentence boundary inside
         # the bead counts as one), per bead type and end row
         self.bucket: dict[tuple[int, int], np.ndarray] = {}
         clauses = opts.get("_clauses")
         if clauses is not None:
             cc = np.concatenate([[0], np.cumsum(clauses)])
-            r = np.arange(n + 1)
             for a, b in BEAD_TYPES:
                 if a:
                     k = cc[r] - cc[np.clip(r - a, 0, n)] + (a - 1)
                     self.bucket[(a, b)] = np.minimum(k, N_BUCKETS - 1)
-        # whether each sentence ends by closing a quotation, per end row and band cell
-        zq = np.array([False, *opts["_quote_ends"][0]])[rows]
-        eq = np.array([False, *opts["_quote_ends"][1]])[colc]
+        # the Chinese length of a bead type is one value per end row; the English one is
+        # made from ``ec`` where it is used (a plane per type kept for the whole pass cost
+        # more memory than the few milliseconds it saves)
         self.lz: dict[tuple[int, int], np.ndarray] = {}
-        self.le: dict[tuple[int, int], np.ndarray] = {}
         for a, b in BEAD_TYPES:
-            r0 = np.clip(rows - a, 0, n)
-            c0 = np.clip(colc - b, 0, m)
-            valid = (rows - a >= 0) & (cols - b >= 0) & (cols <= m)
-            if not (a and b):
-                sk = np.full(cols.shape, opts["skip"], dtype=f32)
-                gap = opts.get("_gaps")
-                if gap is not None and opts["w_gap"]:
-                    # the coarse pass saw a passage missing on the other side here
-                    if a:
-                        sk += f32(opts["w_gap"]) * np.array([False, *gap[0]])[rows]
-                    else:
-                        sk += f32(opts["w_gap"]) * np.array([False, *gap[1]])[colc]
-                self.static[(a, b)] = np.where(valid, sk, f32(NEG32))
-                continue
-            if max(a, b) > opts["max_run"]:
-                self.static[(a, b)] = np.full(cols.shape, NEG32, dtype=f32)
-                continue
-            self.lz[(a, b)] = (zc[rows] - zc[r0]).astype(f32)  # one column: per row
-            self.le[(a, b)] = (ec[colc] - ec[c0]).astype(f32)
-            nz = (zu[rows] - zu[r0]).astype(f32)
-            ne = (eu[colc] - eu[c0]).astype(f32)
-            zor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(a)]
-            eor = [np.zeros(cols.shape, dtype=np.uint64) for _ in range(b)]
-            for da in range(1, a + 1):
-                srow = np.broadcast_to(rows - da, cols.shape)
-                for db in range(1, b + 1):
-                    zor[da - 1] |= gather(zm, lo, srow, cols - db, 0).astype(np.uint64)
-                    eor[db - 1] |= gather(em, lo, srow, cols - db, 0).astype(np.uint64)
-            # numbers and symbols left without a partner inside the bead speak against it;
-            # so does a merged sentence with no evidence at all (more likely a deletion)
-            cz, lost_z, part_z = _side_evidence(zor, rows, n - 1, zf, a > 1, cols.shape)
-            ce, lost_e, part_e = _side_evidence(eor, cols, m - 1, ef, b > 1, cols.shape)
-            lost = lost_z + lost_e
-            part = np.minimum(part_z, part_e)
-            del zor, eor
-            lam = opts["en_weight"]
-            st = opts["w_lex"] * (cz + lam * ce) / (nz + lam * ne + opts["smooth"])
-            if opts["w_cross"] and (a, b) == (2, 2):
-                st += opts["w_cross"] * _crossing(zm, em, lo, rows, cols) / (
-                    nz + ne + opts["smooth"])
-            if opts["w_none"]:
-                # nothing matched although both sides had words to match: more likely two
-                # unrelated sentences than a translation
-                st -= opts["w_none"] * ((cz + ce) == 0) * np.minimum(nz, ne).clip(0, 4) / 4
-            st -= opts["w_lost"] * np.minimum(lost, 3)
-            if a > 1 or b > 1:
-                st += opts["w_part"] * (np.minimum(part, 0.2) - 0.2)
-            # a bead should not straddle a paragraph / speaker-turn boundary
-            if src_groups is not None and a > 1:
-                g = src_groups
-                st -= 0.5 * (g[np.clip(rows - 1, 0, n - 1)] != g[np.clip(rows - a, 0, n - 1)])
-            if tgt_groups is not None and b > 1:
-                g = tgt_groups
-                st -= 0.5 * (g[np.clip(cols - 1, 0, m - 1)] != g[np.clip(cols - b, 0, m - 1)])
-            # dialogue: a boundary right after a closing quotation mark on one side only is
-            # more likely misplaced, whatever the words say
-            st -= opts["_w_quote"] * (zq != eq)
-            self.static[(a, b)] = np.where(valid, st, NEG32).astype(f32)
+            if a and b and max(a, b) <= opts["max_run"]:
+                self.lz[(a, b)] = (zc[r] - zc[np.clip(r - a, 0, n)]).astype(np.float32)
+        i64, u8 = np.int64, np.uint8
+        none = np.zeros(0, dtype=i64)
+        gap = opts.get("_gaps")
+        use_gap = gap is not None and bool(opts["w_gap"])
+        planes = _score.static_planes(
+            zm, em, lo, width, m,
+            np.array([a for a, _ in BEAD_TYPES], dtype=i64),
+            np.array([b for _, b in BEAD_TYPES], dtype=i64),
+            np.ascontiguousarray(zf.anchor_bits, dtype=np.uint64),
+            np.ascontiguousarray(ef.anchor_bits, dtype=np.uint64),
+            np.ascontiguousarray(zf.n_units, dtype=np.int32),
+            np.ascontiguousarray(ef.n_units, dtype=np.int32),
+            np.concatenate([[0], np.cumsum(zf.n_units, dtype=i64)]),
+            np.concatenate([[0], np.cumsum(ef.n_units, dtype=i64)]),
+            np.ascontiguousarray(src_groups, dtype=i64) if src_groups is not None else none,
+            np.ascontiguousarray(tgt_groups, dtype=i64) if tgt_groups is not None else none,
+            np.array([False, *opts["_quote_ends"][0]], dtype=u8),
+            np.array([False, *opts["_quote_ends"][1]], dtype=u8),
+            np.asarray(gap[0], dtype=u8) if use_gap else np.zeros(0, dtype=u8),
+            np.asarray(gap[1], dtype=u8) if use_gap else np.zeros(0, dtype=u8),
+            opts["w_lex"], opts["en_weight"], opts["smooth"], opts["w_lost"], opts["w_part"],
+            opts["w_cross"], opts["w_none"], opts["_w_quote"], opts["skip"],
+            opts["w_gap"] if use_gap else 0.0, int(opts["max_run"]), NEG32)
+        self.static: dict | None = dict(zip(BEAD_TYPES, planes, strict=True))
 
     def scores(self, prior: dict[tuple[int, int], float], ratio: float, var: float,
-               opts: dict) -> list[np.ndarray]:
+               opts: dict, consume: bool = False) -> list[np.ndarray]:
+        """Per bead type the float32 (n + 1, width) plane of bead scores. ``consume``: add
+        the prior and length terms into the static planes themselves (the last call on this
+        scorer; one set of planes less in memory while the DP runs)."""
+        if self.static is None:
+            raise RuntimeError("the scorer's planes were consumed")
         out = []
         cprior = opts.get("_cprior")
         for t in BEAD_TYPES:
+            s = self.static[t] if consume else self.static[t].copy()
             if cprior is not None and t in self.bucket:
                 # P(bead type | clause marks of its Chinese side), one value per end row
                 lp = np.log(cprior[t][self.bucket[t]]).astype(np.float32)[:, None]
-                s = self.static[t] + np.float32(opts["w_prior"]) * lp
+                s += np.float32(opts["w_prior"]) * lp
             else:
-                s = self.static[t] + np.float32(opts["w_prior"] * math.log(prior[t]))
-            if t in self.le:
-                lz, le = self.lz[t], self.le[t]
-                delta = (le - ratio * lz) / np.sqrt(var * (lz + le / ratio) / 2 + 1.0)
-                s = s + (opts["w_len"] * (_norm_logsf(delta) + 1.0)).astype(np.float32)
+                s += np.float32(opts["w_prior"] * math.log(prior[t]))
+            if t in self.lz:
+                _score.add_length(s, self.lz[t], self.ec, self.lo, t[1], float(ratio),
+                                  float(var), float(opts["w_len"]))
             out.append(s)
+        if consume:
+            self.static = None
         return out
-
-
-def _crossing(zm: np.ndarray, em: np.ndarray, lo: np.ndarray, rows: np.ndarray,
-              cols: np.ndarray) -> np.ndarray:
-    """Per band cell, the units of a 2-2 bead ending there that match only across its
-    diagonal (the first Chinese sentence in the second English one, or the second in the
-    first): the evidence the two 1-1 beads of a split would lose."""
-    shape = cols.shape
-    r1 = np.broadcast_to(rows - 2, shape)
-    r2 = np.broadcast_to(rows - 1, shape)
-    c1, c2 = cols - 2, cols - 1
-
-    def g(arr, r, c):
-        return gather(arr, lo, r, c, 0).astype(np.uint64)
-
-    z11, z12, z21, z22 = g(zm, r1, c1), g(zm, r1, c2), g(zm, r2, c1), g(zm, r2, c2)
-    e11, e12, e21, e22 = g(em, r1, c1), g(em, r1, c2), g(em, r2, c1), g(em, r2, c2)
-    out = (np.bitwise_count(z12 & ~z11) + np.bitwise_count(z21 & ~z22)
-           + np.bitwise_count(e21 & ~e11) + np.bitwise_count(e12 & ~e22))
-    return out.astype(np.float32)
 
 
 def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
                   tgt_ids: Sequence[int], ratio: float, var: float) -> dict[str, float]:
-    """What the aligner measured for one bead (the features calibration works from)."""
+    """What the aligner measured for one bead (the features calibration works from).
+
+    The definition; ``_path_evidence`` computes the same for every bead of a path at once."""
     zor = [0] * len(src_ids)
     eor = [0] * len(tgt_ids)
     for a, s in enumerate(src_ids):
@@ -287,6 +205,40 @@ def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int]
             "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
             "part": float(min(parts)) if parts else 0.0, "lost": float(lost),
             "src_n": float(len(src_ids)), "tgt_n": float(len(tgt_ids))}
+
+
+def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
+                   path: list[tuple[int, int]], ratio: float,
+                   var: float) -> tuple[list[dict], list[dict], list[float]]:
+    """``bead_evidence``, ``_spill`` and ``_stray`` of every bead of the path, the counting
+    compiled (``_score.bead_counts``) and the arithmetic as there."""
+    pa = np.array([a for a, _ in path], dtype=np.int64)
+    pb = np.array([b for _, b in path], dtype=np.int64)
+    counts = _score.bead_counts(
+        *flat.zh, *flat.en, len(flat.vocab),
+        np.ascontiguousarray(zf.n_units, dtype=np.int32),
+        np.ascontiguousarray(ef.n_units, dtype=np.int32),
+        np.ascontiguousarray(zf.anchor_bits, dtype=np.uint64),
+        np.ascontiguousarray(ef.anchor_bits, dtype=np.uint64), pa, pb)
+    evidence, spill, stray = [], [], []
+    i = j = 0
+    for (a, b), cz, ce, lost, part, sp_en, sp_zh, out in zip(
+            path, *(c.tolist() for c in counts), strict=True):
+        nz = float(sum(zf.n_units[s] for s in range(i, i + a)))
+        ne = float(sum(ef.n_units[t] for t in range(j, j + b)))
+        lz = float(sum(zf.n_chars[s] for s in range(i, i + a)))
+        le = float(sum(ef.n_chars[t] for t in range(j, j + b)))
+        delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
+            if a and b else 0.0
+        evidence.append({"cz": float(cz), "ce": float(ce), "nz": nz, "ne": ne,
+                         "cov_zh": cz / nz if nz else 0.0, "cov_en": ce / ne if ne else 0.0,
+                         "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
+                         "part": part if part >= 0 else 0.0, "lost": float(lost),
+                         "src_n": float(a), "tgt_n": float(b)})
+        spill.append({"spill_en": sp_en, "spill_zh": sp_zh})
+        stray.append(out / (a + b) if a and b else 0.0)
+        i, j = i + a, j + b
+    return evidence, spill, stray
 
 
 def check_inputs(src: Sequence[str], tgt: Sequence[str], src_path: str | None = None,
@@ -384,10 +336,17 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     passes = max(1, int(o["passes"]))
     progress = _progress(n + 1, opts.get("progress", False), passes)
     half = int(o["half_width"])
+    # the keys as flat arrays, once: every scorer below (passes, repairs, wider bands) reads
+    # them; learned pairs re-flatten only the Chinese side
+    flat = A.FlatKeys.build(zf, ef)
+    scorer = None
     while True:
-        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
+        scorer = None  # a wider band's scorer is built without the old one in memory
+        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o, flat)
         try:
-            path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
+            # with a second pass to come, this scorer serves one search only
+            path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o,
+                                                 consume=passes > 1),
                                    BEAD_TYPES, lo, width, n, m, progress)
             break
         except RuntimeError:
@@ -396,12 +355,15 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                 raise
             half *= 2
             lo, width = coarse_band(zf.keys, ef.keys, half)
+    if passes > 1:
+        scorer = None  # pass 2 scores its own band
     path, margins, fixed = _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior,
-                                   ratio, var)
+                                   ratio, var, flat)
     if fixed and passes == 1:
         # the final scores and posteriors need a band that holds the repaired path
         lo, width = _band_around_path(path, n, m, max(4, half // 2), m + 1)
-        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o)
+        scorer = None
+        scorer = _Scorer(zf, ef, lo, width, src_groups, tgt_groups, o, flat)
         path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
                                BEAD_TYPES, lo, width, n, m)
     prior, ratio, var = _reestimate(path, zf, ef, ratio, var, float(o["prior_alpha"]))
@@ -414,18 +376,20 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             learned = {w: (*seed.get(w, ()), *learned.get(w, ())) for w in {*seed, *learned}}
         if learned:
             zf = A.zh_from_units(zf.units, zf.n_chars, learned, drop)
+            flat = flat.with_zh(zf)
         if o["clause_alpha"]:
             o["_cprior"] = _clause_prior(path, o["_clauses"], prior, float(o["clause_alpha"]))
         lo2, width2 = _band_around_path(path, n, m, max(4, int(o["half_width"]) // 2),
                                         m + 1 if fixed else width)
-        scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o)
+        scorer = None
+        scorer = _Scorer(zf, ef, lo2, width2, src_groups, tgt_groups, o, flat)
         path, margins = search(scorer.scores(prior, ratio, _len_var(var, ratio, o), o),
                                BEAD_TYPES, lo2, width2, n, m, progress)
         lo, width = lo2, width2
         prior, ratio, var = _reestimate(path, zf, ef, ratio, var, float(o["prior_alpha"]))
     if progress is not None:
         progress.close()
-    final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o)
+    final_scores = scorer.scores(prior, ratio, _len_var(var, ratio, o), o, consume=True)
     if o["mbr"] is not None:
         # minimum-Bayes-risk decoding: the path with the most expected right beads
         grids = posterior_grids(final_scores, BEAD_TYPES, lo, width, n, m,
@@ -437,10 +401,11 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
+    evidence, spill, stray = _path_evidence(zf, ef, flat, path, ratio, var)
     i = j = 0
-    for (a, b), margin, p in zip(path, margins, post, strict=True):
+    for q, ((a, b), margin, p) in enumerate(zip(path, margins, post, strict=True)):
         src_ids, tgt_ids = tuple(range(i, i + a)), tuple(range(j, j + b))
-        feats = bead_evidence(zf, ef, src_ids, tgt_ids, ratio, var)
+        feats = evidence[q]
         feats["margin"] = margin
         feats["posterior"] = p
         feats["prior"] = prior[(a, b)]
@@ -448,8 +413,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             k = min(int(o["_clauses"][i:i + a].sum()) + a - 1, N_BUCKETS - 1)
             feats["prior"] = float(cprior[(a, b)][k])
         feats["stable"] = float((i, j, a, b) in earlier)
-        feats.update(_spill(zf, ef, src_ids, tgt_ids, i, j))
-        feats["stray"] = _stray(zf, ef, src_ids, tgt_ids)
+        feats.update(spill[q])
+        feats["stray"] = stray[q]
         beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
         i, j = i + a, j + b
     # a wrong bead leaves its neighbour wrong too (they share a boundary): the neighbours'
@@ -474,8 +439,8 @@ def _slice_side(f: A.SideFeatures, lo: int, hi: int) -> A.SideFeatures:
                           f.units[lo:hi] if f.units is not None else None)
 
 
-def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio,
-            var) -> tuple[list, list, bool]:
+def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio, var,
+            flat: A.FlatKeys | None = None) -> tuple[list, list, bool]:
     """Realign, in a wider band, each stretch where the path left sentences unmatched on
     both sides (a translation seldom drops a passage on both sides at once: the band had
     lost the true path there). A stretch's new path replaces the old one; the old one lies
@@ -508,10 +473,11 @@ def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio,
             slo, swidth = coarse_band(sz.keys, se.keys, half)
         sg = src_groups[i0:i1] if src_groups is not None else None
         tg = tgt_groups[j0:j1] if tgt_groups is not None else None
-        sub = _Scorer(sz, se, slo, swidth, sg, tg, so)
+        sub = _Scorer(sz, se, slo, swidth, sg, tg, so,
+                      flat.slice(i0, i1, j0, j1) if flat is not None else None)
         try:
-            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so), BEAD_TYPES,
-                            slo, swidth, sub_n, sub_m)
+            sp, sm = search(sub.scores(prior, ratio, _len_var(var, ratio, o), so, consume=True),
+                            BEAD_TYPES, slo, swidth, sub_n, sub_m)
         except RuntimeError:
             sp, sm = path[q0:q1], margins[q0:q1]
         out_path += sp
@@ -548,8 +514,7 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
     """
     index = {t: k for k, t in enumerate(BEAD_TYPES)}
     starts = list(_spans(path))
-    own = [float(gather(scores[index[(a, b)]], lo, np.array([i + a]), np.array([j + b]),
-                        NEG32)[0]) for i, j, a, b in starts]
+    own = [_cell(scores[index[(a, b)]], lo, i + a, j + b) for i, j, a, b in starts]
     gains = [-3.0] * len(path)
     for q in range(len(path) - 1):
         i, j, a, b = starts[q]
@@ -557,8 +522,7 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         k = index.get((a + a2, b + b2))
         if k is None:
             continue
-        merged = float(gather(scores[k], lo, np.array([i + a + a2]), np.array([j + b + b2]),
-                              NEG32)[0])
+        merged = _cell(scores[k], lo, i + a + a2, j + b + b2)
         if merged > NEG32 / 2:
             gain = merged - own[q] - own[q + 1]
             gains[q] = max(gains[q], gain)
@@ -569,6 +533,14 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         bead.features["merge_gain"] = gain
         bead.features["doc_side"] = doc_side
         bead.features["edge"] = min(i / n, 1.0 - i / n)
+
+
+def _cell(plane: np.ndarray, lo: np.ndarray, i: int, j: int) -> float:
+    """plane[i, j - lo[i]] of a banded score plane, NEG32 outside the band."""
+    rows, width = plane.shape
+    if 0 <= i < rows and j >= 0 and 0 <= j - lo[i] < width:
+        return float(plane[i, j - lo[i]])
+    return float(NEG32)
 
 
 def _spans(path: list[tuple[int, int]]):
@@ -662,38 +634,43 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     Only words left unexplained inside their bead are counted: a Chinese word with no match
     on the English side of its bead, an English stem with none on the Chinese side.
     """
-    from collections import Counter
+    from operator import itemgetter
 
-    cx: Counter = Counter()
-    cy: Counter = Counter()
-    cxy: Counter = Counter()
+    xid: dict[str, int] = {}  # words and stems by id, in order of first use
+    yid: dict[str, int] = {}
+    x_seen: list[int] = []  # one entry per bead a word (stem) is left unexplained in
+    y_seen: list[int] = []
+    px: list[np.ndarray] = []  # the (word, stem) pairs of each bead
+    py: list[np.ndarray] = []
     i = j = 0
     for a, b in path:
         if a and b and a + b <= 4:
-            en_keys: set[str] = set()
-            for t in range(j, j + b):
-                en_keys.update(ef.keys[t])
-            xs = set()
-            zh_keys: set[str] = set()
-            for s in range(i, i + a):
-                for word, ks, _ in zf.units[s]:
-                    zh_keys.update(ks)
-                    if len(word) > 1 and not en_keys.intersection(ks):
-                        xs.add(word)
-            ys = set()
-            for t in range(j, j + b):
-                for ks in ef.units[t]:
-                    if ks and ks[0][1] != ":" and ks[0] not in zh_keys:
-                        ys.add(ks[0])
-            cx.update(xs)
-            cy.update(ys)
-            if len(xs) * len(ys) <= 400:
-                cxy.update((x, y) for x in xs for y in ys)
+            en_keys = set().union(*ef.keys[j:j + b])
+            units = [u for s in range(i, i + a) for u in zf.units[s]]
+            zh_keys = set().union(*map(itemgetter(1), units))
+            xs = {w for w, ks, _ in units if len(w) > 1 and en_keys.isdisjoint(ks)}
+            ys = {ks[0] for t in range(j, j + b) for ks in ef.units[t]
+                  if ks and ks[0][1] != ":" and ks[0] not in zh_keys}
+            xi = [xid.setdefault(x, len(xid)) for x in xs]
+            yi = [yid.setdefault(y, len(yid)) for y in ys]
+            x_seen += xi
+            y_seen += yi
+            if xi and yi and len(xi) * len(yi) <= 400:
+                px.append(np.array(xi, dtype=np.int64).repeat(len(yi)))
+                py.append(np.array(yi * len(xi), dtype=np.int64))
         i, j = i + a, j + b
+    if not px:
+        return {}
+    cx = np.bincount(np.array(x_seen, dtype=np.int64), minlength=len(xid))
+    cy = np.bincount(np.array(y_seen, dtype=np.int64), minlength=len(yid))
+    pairs, c = np.unique(np.concatenate(px) * len(yid) + np.concatenate(py),
+                         return_counts=True)
+    x, y = pairs // len(yid), pairs % len(yid)
+    keep = (c >= 2) & (2 * c / (cx[x] + cy[y]) >= dice_min)
+    words, stems = list(xid), list(yid)
     learned: dict[str, list[str]] = {}
-    for (x, y), c in cxy.items():
-        if c >= 2 and 2 * c / (cx[x] + cy[y]) >= dice_min:
-            learned.setdefault(x, []).append(y)
+    for xk, yk in zip(x[keep].tolist(), y[keep].tolist(), strict=True):
+        learned.setdefault(words[xk], []).append(stems[yk])
     return {x: tuple(ys) for x, ys in learned.items()}
 
 
