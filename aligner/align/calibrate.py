@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -203,7 +202,9 @@ def apply_calibration(beads: Sequence[Bead], params: np.ndarray | None = None) -
     if w is None or not beads:
         return list(beads)
     probs = predict(feature_matrix(beads), w)
-    return [replace(b, score=float(p)) for b, p in zip(beads, probs, strict=True)]
+    # built directly: dataclasses.replace re-inspects the fields for every bead (0.5 s on 30k)
+    return [Bead(b.src_ids, b.tgt_ids, float(p), b.features)
+            for b, p in zip(beads, probs.tolist(), strict=True)]
 
 
 def reliability(probs: np.ndarray, correct: np.ndarray, bins: int = 10) -> list[dict]:

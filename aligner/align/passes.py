@@ -248,10 +248,11 @@ def check_inputs(src: Sequence[str], tgt: Sequence[str], src_path: str | None = 
         raise AlignerError(src_path, "the Chinese side is empty")
     if not any(t.strip() for t in tgt):
         raise AlignerError(tgt_path, "the English side is empty")
-    zh_chars = sum(len(A._CJK.findall(s)) for s in src)
-    en_cjk = sum(len(A._CJK.findall(t)) for t in tgt)
-    src_len = sum(len(s) for s in src)
-    tgt_len = sum(len(t) for t in tgt)
+    # counted on each side as one string: per-sentence findall lists cost 0.3 s on 40k lines
+    src_text, tgt_text = "".join(src), "".join(tgt)
+    src_len, tgt_len = len(src_text), len(tgt_text)
+    zh_chars = src_len - len(A._CJK.sub("", src_text))
+    en_cjk = tgt_len - len(A._CJK.sub("", tgt_text))
     if zh_chars < 0.05 * src_len:
         raise AlignerError(src_path, "the source side does not look Chinese "
                                  "(both sides in the same language?)")
