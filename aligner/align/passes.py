@@ -299,8 +299,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     o = dict(DEFAULTS)
     o.update({k: v for k, v in opts.items() if k in DEFAULTS})
     lex = _lexicon(opts.get("glossary"))
-    zf = A.zh_features(src, lex)
-    ef = A.en_features(tgt)
+    zf, ef = A.side_features(src, tgt, lex)
     starts = opts.get("_turn_starts")
     if starts and starts[0] and starts[1]:
         # a speaker turn starting on both sides is evidence in itself (the label's country
