@@ -54,3 +54,13 @@ def test_scale_times_whole_processes_on_concatenated_documents(tmp_path):
     assert [(int(r[0]), int(r[1])) for r in rows] == [(2, 2), (5, 5)]
     assert all("hunalign not found" in r[7] for r in rows)
     assert all(0.0 <= float(r[5]) <= 1.0 and float(r[2]) > 0 for r in rows)
+
+
+def test_beads_without_benchmark_is_skipped(tmp_path):
+    out = tmp_path / "beads.txt"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "beads.py"), str(out),
+                           "--shared", str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [x for x in proc.stdout.splitlines() if x.strip()]
+    assert lines and all(x.startswith("skipped: ") for x in lines) and not out.exists()
