@@ -14,7 +14,14 @@ import pytest
 
 import aligner.align.passes as AL
 from aligner.align import features as A
-from aligner.align.band import coarse_band, dtw_path, gaps, path_in_band, repair_spans
+from aligner.align.band import (
+    block_scores,
+    coarse_band,
+    dtw_path,
+    gaps,
+    path_in_band,
+    repair_spans,
+)
 
 TYPES = [((1, 1), 0.68), ((2, 1), 0.12), ((1, 2), 0.12), ((2, 2), 0.03), ((1, 0), 0.025),
          ((0, 1), 0.025)]
@@ -100,6 +107,42 @@ def test_short_pair_gets_one_sentence_blocks_and_a_band_around_the_diagonal():
     lo, width = coarse_band(zh, en, 3)
     assert path_in_band(path, lo, width)
     assert width < len(en) // 2
+
+
+def dense_block_scores(zh: list[dict], en: list[dict], k: int) -> np.ndarray:
+    """The block similarity written out with dense block x key matrices."""
+    keys = sorted({w for d in zh for w in d} & {w for d in en for w in d})
+    col = {w: c for c, w in enumerate(keys)}
+    mats = []
+    for side in (zh, en):
+        edges = np.round(np.linspace(0, len(side), k + 1)).astype(int)
+        mat = np.zeros((k, len(keys)))
+        for b in range(k):
+            for d in side[edges[b]:edges[b + 1]]:
+                for w in d:
+                    if w in col:
+                        mat[b, col[w]] += 1
+        df = (mat > 0).sum(axis=0)
+        mat *= np.log((k + 1.0) / (df + 1.0))
+        mat /= np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-9)
+        mats.append(mat)
+    sim = mats[0] @ mats[1].T
+    sim -= np.median(sim, axis=1, keepdims=True)
+    return sim - np.median(sim, axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_block_scores_equal_the_dense_product(seed):
+    zh, en, _ = synthetic_pair(300, seed)
+    # keys on one side only, and a block with no shared key, must not disturb the rest
+    zh[5] = {"zh-only": 1}
+    en[7] = {**en[7], "en-only": 1}
+    for k in (1, 17, 60):
+        got = block_scores(zh, en, k)
+        want = dense_block_scores(zh, en, k)
+        assert got.dtype == np.float32 and got.shape == (k, k)
+        assert np.abs(got - want).max() < 1e-6
+    assert np.abs(want).max() > 0.05  # the pair is not trivially all-zero
 
 
 def test_dtw_path_follows_the_strongest_cells():

@@ -52,43 +52,49 @@ def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int) -> np
     from . import _score
 
     # the keys as flat arrays (ids of the English side's keys); a block matrix column per
-    # key found on both sides, in order of first use on the Chinese side (the order the
-    # sums below run in)
+    # key found on both sides
     ids: dict[str, int] = {}
     e_off, e_ids, _ = _score.flatten(list(en_keys), ids, True)
     z_off, z_ids, _ = _score.flatten(list(zh_keys), ids, False)
-    used, first = np.unique(z_ids, return_index=True)
-    v = len(used)
+    shared = np.zeros(len(ids), dtype=bool)
+    shared[z_ids] = True
+    v = int(shared.sum())
     if v == 0:
         return np.zeros((k, k), dtype=np.float32)
-    col = np.full(len(ids), -1, dtype=np.int64)
-    col[used[np.argsort(first, kind="stable")]] = np.arange(v)
-    zmat = _block_counts(z_off, col[z_ids], zb, k, v)
-    emat = _block_counts(e_off, col[e_ids], eb, k, v)
-    # idf per side over blocks: a key in every block says nothing about where a block goes
-    for mat in (zmat, emat):
-        df = np.count_nonzero(mat, axis=0).astype(np.float32)
-        idf = np.log((k + 1.0) / (df + 1.0)).astype(np.float32)
-        mat *= idf[None, :]
-        norm = np.sqrt((mat * mat).sum(axis=1, keepdims=True))
-        mat /= np.maximum(norm, 1e-9)
-    sim = zmat @ emat.T
-    del zmat, emat
+    col = np.where(shared, np.cumsum(shared) - 1, -1)
+    z_rows, z_cols, z_val = _block_weights(z_off, col[z_ids], zb, k, v)
+    e_rows, e_cols, e_val = _block_weights(e_off, col[e_ids], eb, k, v)
+    # the product walks, per Chinese block key, the English blocks that have the key
+    by_key = np.argsort(e_cols, kind="stable")
+    e_ptr = np.concatenate([[0], np.cumsum(np.bincount(e_cols, minlength=v))])
+    z_ptr = np.concatenate([[0], np.cumsum(np.bincount(z_rows, minlength=k))])
+    from . import _band
+
+    sim = _band.sparse_dot(z_ptr, z_cols.astype(np.int32), z_val, e_ptr,
+                           e_rows[by_key].astype(np.int32), e_val[by_key], k)
     sim -= np.median(sim, axis=1, keepdims=True)
     sim -= np.median(sim, axis=0, keepdims=True)
     return sim.astype(np.float32, copy=False)
 
 
-def _block_counts(off: np.ndarray, cols: np.ndarray, block_of: np.ndarray, k: int,
-                  v: int) -> np.ndarray:
-    """k x v: in how many sentences of each block each key occurs (``cols[off[s]:off[s+1]]``
-    are sentence s's key columns, -1 for a key the matrix leaves out)."""
+def _block_weights(off: np.ndarray, cols: np.ndarray, block_of: np.ndarray, k: int,
+                   v: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-zero cells of a side's k x v block matrix, by block and then key column:
+    how many sentences of the block have the key (``cols[off[s]:off[s+1]]`` are sentence
+    s's key columns, -1 for a key the matrix leaves out), times the key's idf over blocks,
+    each block row scaled to unit length. Returns (block, column, weight) arrays."""
     rows = np.repeat(block_of, np.diff(off))
     keep = cols >= 0
     cells, counts = np.unique(rows[keep] * v + cols[keep], return_counts=True)
-    mat = np.zeros((k, v), dtype=np.float32)
-    mat.flat[cells] = counts
-    return mat
+    rows, cols = cells // v, cells % v
+    # idf per side over blocks: a key in every block says nothing about where a block goes
+    df = np.bincount(cols, minlength=v).astype(np.float32)
+    idf = np.log((k + 1.0) / (df + 1.0)).astype(np.float32)
+    val = counts.astype(np.float32) * idf[cols]
+    norm = np.sqrt(np.bincount(rows, weights=val * val, minlength=k)).astype(np.float32)
+    val /= np.maximum(norm, 1e-9)[rows]
+    nz = val != 0
+    return rows[nz], cols[nz], val[nz]
 
 
 def dtw_path(sim: np.ndarray) -> list[tuple[int, int]]:

@@ -634,44 +634,63 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     Only words left unexplained inside their bead are counted: a Chinese word with no match
     on the English side of its bead, an English stem with none on the Chinese side.
     """
-    from operator import itemgetter
+    from . import _pairs, _score
 
-    xid: dict[str, int] = {}  # words and stems by id, in order of first use
-    yid: dict[str, int] = {}
-    x_seen: list[int] = []  # one entry per bead a word (stem) is left unexplained in
-    y_seen: list[int] = []
-    px: list[np.ndarray] = []  # the (word, stem) pairs of each bead
-    py: list[np.ndarray] = []
-    i = j = 0
-    for a, b in path:
-        if a and b and a + b <= 4:
-            en_keys = set().union(*ef.keys[j:j + b])
-            units = [u for s in range(i, i + a) for u in zf.units[s]]
-            zh_keys = set().union(*map(itemgetter(1), units))
-            xs = {w for w, ks, _ in units if len(w) > 1 and en_keys.isdisjoint(ks)}
-            ys = {ks[0] for t in range(j, j + b) for ks in ef.units[t]
-                  if ks and ks[0][1] != ":" and ks[0] not in zh_keys}
-            xi = [xid.setdefault(x, len(xid)) for x in xs]
-            yi = [yid.setdefault(y, len(yid)) for y in ys]
-            x_seen += xi
-            y_seen += yi
-            if xi and yi and len(xi) * len(yi) <= 400:
-                px.append(np.array(xi, dtype=np.int64).repeat(len(yi)))
-                py.append(np.array(yi * len(xi), dtype=np.int64))
-        i, j = i + a, j + b
-    if not px:
+    steps = np.array(path, dtype=np.int64).reshape(-1, 2)
+    starts = np.cumsum(steps, axis=0) - steps
+    a, b = steps[:, 0], steps[:, 1]
+    counted = (a > 0) & (b > 0) & (a + b <= 4)
+    beads = np.column_stack([starts, steps])[counted]
+    # units, keys, words and stems as ids; the unit tuples a word's occurrences share are
+    # looked at once
+    zoff, zunit, uniq = _pairs.zh_units(list(zf.units))
+    vocab: dict[str, int] = {}
+    wid: dict[str, int] = {}
+    ukey = [vocab.setdefault(k, len(vocab)) for _, ks, _ in uniq for k in ks]
+    ukptr = np.concatenate([[0], np.cumsum([len(ks) for _, ks, _ in uniq])])
+    uword = [wid.setdefault(w, len(wid)) if len(w) > 1 else -1 for w, _, _ in uniq]
+    eoff, ekey, _ = _score.flatten(list(ef.keys), vocab, False)
+    sid: dict[str, int] = {}
+    soff, stem, skey = _pairs.en_stems(list(ef.units), sid, vocab)
+    xs, ys, nx, ny = _pairs.unexplained(
+        np.ascontiguousarray(beads).ravel(), zoff, zunit, ukptr.astype(np.int64),
+        np.array(ukey, dtype=np.int32), np.array(uword, dtype=np.int32), eoff, ekey, soff,
+        stem, skey, len(vocab), len(wid), len(sid))
+    # every bead with both, and not too many, pairs its words with its stems
+    size = nx * ny
+    pick = np.flatnonzero((size > 0) & (size <= 400))
+    if not len(pick):
         return {}
-    cx = np.bincount(np.array(x_seen, dtype=np.int64), minlength=len(xid))
-    cy = np.bincount(np.array(y_seen, dtype=np.int64), minlength=len(yid))
-    pairs, c = np.unique(np.concatenate(px) * len(yid) + np.concatenate(py),
-                         return_counts=True)
-    x, y = pairs // len(yid), pairs % len(yid)
+    x0 = (np.cumsum(nx) - nx)[pick]
+    y0 = (np.cumsum(ny) - ny)[pick]
+    per = size[pick]
+    local = np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    nyb = np.repeat(ny[pick], per)
+    px = xs[np.repeat(x0, per) + local // nyb].astype(np.int64)
+    py = ys[np.repeat(y0, per) + local % nyb].astype(np.int64)
+    cx = np.bincount(xs, minlength=len(wid))
+    cy = np.bincount(ys, minlength=len(sid))
+    pairs, c = np.unique(px * len(sid) + py, return_counts=True)
+    x, y = pairs // len(sid), pairs % len(sid)
     keep = (c >= 2) & (2 * c / (cx[x] + cy[y]) >= dice_min)
-    words, stems = list(xid), list(yid)
+    x, y = x[keep], y[keep]
+    # words and stems in order of first unexplained use, as they are met in the text
+    xrank = np.argsort(np.argsort(_first_use(xs, len(wid)), kind="stable"), kind="stable")
+    yrank = np.argsort(np.argsort(_first_use(ys, len(sid)), kind="stable"), kind="stable")
+    order = np.lexsort((yrank[y], xrank[x]))
+    words, names = list(wid), list(sid)
     learned: dict[str, list[str]] = {}
-    for xk, yk in zip(x[keep].tolist(), y[keep].tolist(), strict=True):
-        learned.setdefault(words[xk], []).append(stems[yk])
-    return {x: tuple(ys) for x, ys in learned.items()}
+    for xk, yk in zip(x[order].tolist(), y[order].tolist(), strict=True):
+        learned.setdefault(words[xk], []).append(names[yk])
+    return {w: tuple(ys) for w, ys in learned.items()}
+
+
+def _first_use(seen: np.ndarray, n: int) -> np.ndarray:
+    """Per id, the position of its first entry in ``seen`` (len(seen) if none)."""
+    first = np.full(n, len(seen), dtype=np.int64)
+    ids, at = np.unique(seen, return_index=True)
+    first[ids] = at
+    return first
 
 
 def _len_var(var: float, ratio: float, opts: dict) -> float:
