@@ -179,3 +179,25 @@ def test_align_reads_the_store_and_imports_neither_jieba_nor_pypinyin(tmp_path):
                        capture_output=True, text=True)
     assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr
     assert (tmp_path / "o").read_text().count("\n") >= 2  # and it aligned both sentences
+
+
+def test_the_store_is_saved_without_serialize_too(tmp_path):
+    """Python 3.10's sqlite3 has no Connection.serialize: the store is copied by backup."""
+    import sqlite3
+
+    from aligner.lexicon.dictionary import _save_store
+
+    src = sqlite3.connect(":memory:")
+    src.execute("CREATE TABLE cedict (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+    src.execute("INSERT INTO cedict VALUES ('消极', 'negative passive')")
+    src.commit()
+
+    class WithoutSerialize:  # what a 3.10 connection offers for this purpose
+        def backup(self, target):
+            src.backup(target)
+
+    path = tmp_path / "store.sqlite"
+    _save_store(WithoutSerialize(), path)
+    got = sqlite3.connect(path).execute("SELECT v FROM cedict WHERE k = '消极'").fetchall()
+    assert got == [("negative passive",)]
+    assert [p.name for p in tmp_path.iterdir()] == ["store.sqlite"]  # no temporary left

@@ -227,11 +227,34 @@ def _open_store(path: Path):
             conn.close()
     conn = _build_store()
     try:
-        with atomic_write(path, "wb") as fh:
-            fh.write(conn.serialize())
-    except (OSError, AlignerError):
+        _save_store(conn, path)
+    except (OSError, AlignerError, sqlite3.Error):
         pass  # a read-only cache dir only costs time on the next run
     return conn
+
+
+def _save_store(conn, path: Path) -> None:
+    """Write the in-memory store to ``path`` atomically (a reader never sees half of it)."""
+    if hasattr(conn, "serialize"):  # Python 3.11+
+        with atomic_write(path, "wb") as fh:
+            fh.write(conn.serialize())
+        return
+    import os
+    import sqlite3
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            conn.backup(out)
+        finally:
+            out.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def lexicon_store():
