@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import random
 import subprocess
 import sys
@@ -12,61 +11,34 @@ import pytest
 from nltk.stem.snowball import SnowballStemmer
 from test_align import PAIRS
 
-from aligner.align.features import _EN_WORD
-from aligner.lexicon import dictionary as L
 from aligner.lexicon.stemmer import _EXCEPTIONS, _STEP2, _STEP3, _STEP4, stem
 
 ROOT = Path(__file__).resolve().parents[1]
 NLTK = SnowballStemmer("english").stem
 
-# inflections and derivations that reach every step of the algorithm
-ENDINGS = ("s", "es", "'s", "s'", "'", "ed", "ing", "edly", "ingly", "eed", "eedly", "ly",
-           "ness", "ment", "ement", "ational", "ation", "ations", "ator", "ization", "izer",
-           "ize", "ized", "izing", "ful", "fulness", "fully", "ously", "ousness", "iveness",
-           "ivity", "ability", "ibility", "ably", "ically", "icate", "alism", "ality", "ally",
-           "ence", "ency", "ance", "ancy", "ently", "less", "lessly", "logy", "ist", "ism",
-           "er", "ers", "est", "y", "ies", "ied", "ier", "al", "ic", "ive", "ative", "ion")
+# the word lists and generated forms are the benchmark's (benchmarks/stemmer.py), so that the
+# test and the published comparison check the same words
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import stemmer as stem_bench  # noqa: E402
+
+ENDINGS, forms = stem_bench.ENDINGS, stem_bench.forms
 
 
 def mismatches(words) -> list[tuple[str, str, str]]:
     return [(w, stem(w), NLTK(w)) for w in sorted(set(words)) if stem(w) != NLTK(w)]
 
 
-def forms(words) -> set[str]:
-    """Each word with every ending, also after dropping a final e / y and doubling a consonant."""
-    out = set()
-    for w in words:
-        if not w.isalpha():
-            continue
-        bases = {w, w[:-1] if w[-1] in "ey" else w, w[:-1] + "i" if w[-1] == "y" else w}
-        if len(w) > 2 and w[-1] not in "aeiouy":
-            bases.add(w + w[-1])
-        out.update(b + e for b in bases for e in ENDINGS)
-    return out
-
-
 @pytest.fixture(scope="module")
 def cedict_words() -> set[str]:
     """Every word _gloss_stems can hand to stem(): CEDICT's glosses, as the lexicon reads them."""
-    words = set()
-    with gzip.open(L.cedict_path(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                glosses = L._PAREN.sub(" ", line.partition(" [")[2].lower())
-                words.update(L._WORD.findall(glosses))
-    return words
+    return stem_bench.cedict_words()
 
 
 @pytest.fixture(scope="module")
 def corpus_words() -> set[str]:
     """The words of the glossary and the records in corpora/, as the features read them."""
-    words = set()
-    for path in ROOT.joinpath("corpora").rglob("*"):
-        if path.suffix in (".txt", ".tsv"):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            words.update(w.lower() for w in _EN_WORD.findall(text))
-            words.update(L._WORD.findall(text.lower()))
-    return words
+    return stem_bench.text_words(p for p in ROOT.joinpath("corpora").rglob("*")
+                                 if p.suffix in (".txt", ".tsv"))
 
 
 def test_same_stems_as_nltk_on_cedict_glosses(cedict_words):
