@@ -17,14 +17,14 @@ import sys
 import time
 from pathlib import Path
 
-from genres import DEFAULT_SHARED, load_genres
+from genres import add_shared_option, load_genres
 from macdev import concatenate
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    add_shared_option(ap, genre=False)
     ap.add_argument("--long", type=int, default=0, metavar="N",
                     help="also the bible-dev concatenation with N English lines")
     args = ap.parse_args(argv)

@@ -25,11 +25,13 @@ GENRES = ("mac-dev", "bible-dev")
 PUBLISHED = ("galechurch", "hunalign", "bleualign", "vecalign", "bertalign")
 
 
-def add_shared_option(parser: argparse.ArgumentParser) -> None:
+def add_shared_option(parser: argparse.ArgumentParser, genre: bool = True) -> None:
+    """``--shared DIR``, and with ``genre`` a repeatable ``--genre`` to pick genres."""
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                         help=f"folder holding mac-dev/ and bible-dev/ (default: {DEFAULT_SHARED})")
-    parser.add_argument("--genre", action="append", choices=GENRES,
-                        help="only this genre (repeatable; default: both)")
+    if genre:
+        parser.add_argument("--genre", action="append", choices=GENRES,
+                            help="only this genre (repeatable; default: both)")
 
 
 def load_genre(folder: Path) -> list[MacDoc] | None:

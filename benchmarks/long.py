@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 
-from genres import DEFAULT_SHARED, load_genre
+from genres import add_shared_option, load_genre
 from macdev import concatenate
 
 
@@ -64,7 +64,7 @@ def child(args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=__import__("pathlib").Path, default=DEFAULT_SHARED)
+    add_shared_option(ap, genre=False)
     ap.add_argument("--delete", default="007", help="mac-dev document left out of the English")
     ap.add_argument("--check", action="append", choices=("bible", "deleted"))
     ap.add_argument("--child", help=argparse.SUPPRESS)

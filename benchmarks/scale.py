@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from genres import DEFAULT_SHARED, load_genre
+from genres import add_shared_option, load_genre
 from macdev import MacDoc, concatenate
 
 from aligner.common.formats import read_beads
@@ -147,8 +147,7 @@ def small_table(shared: Path, work: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help=f"folder holding bible-dev/ and mac-dev/ (default: {DEFAULT_SHARED})")
+    add_shared_option(ap, genre=False)
     ap.add_argument("--genre", default="bible-dev", choices=("bible-dev", "mac-dev"))
     ap.add_argument("--sizes", default="3750,7500,15000,30000",
                     help="English lines of each long pair")

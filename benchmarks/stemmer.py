@@ -17,7 +17,7 @@ import gzip
 import time
 from pathlib import Path
 
-from genres import DEFAULT_SHARED
+from genres import add_shared_option
 
 from aligner.align.features import _EN_WORD
 from aligner.lexicon import dictionary as L
@@ -62,8 +62,7 @@ def forms(words) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help=f"folder holding bible-dev/ and mac-dev/ (default: {DEFAULT_SHARED})")
+    add_shared_option(ap, genre=False)
     args = ap.parse_args(argv)
     t = time.perf_counter()
     from nltk.stem.snowball import SnowballStemmer

@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-from genres import DEFAULT_SHARED
+from genres import add_shared_option
 
 from aligner.align.features import _ASCII_RUN, _FULLWIDTH
 from aligner.lexicon.dictionary import ROMANISATION, jieba_tokenizer, shared_lexicon
@@ -35,8 +34,7 @@ def spans(line: str, tokens: list[str]) -> set[tuple[int, int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help=f"folder holding bible-dev/ and mac-dev/ (default: {DEFAULT_SHARED})")
+    add_shared_option(ap, genre=False)
     args = ap.parse_args(argv)
     sets = {"seed record": sorted((args.shared.parent / "corpora").glob("CD_PV.1261_zh.txt")),
             "mac-dev": sorted((args.shared / "mac-dev").glob("*.zh")),
