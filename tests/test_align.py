@@ -217,12 +217,17 @@ def test_stray_sentence_is_a_calibration_feature():
     # a bead that took the English sentence of its neighbour: that sentence's best match is
     # the next Chinese sentence, outside the bead
     from aligner.align import features as A
-    from aligner.align.passes import _lexicon, _stray
+    from aligner.align.passes import _lexicon, _path_evidence
 
     zf, ef = A.zh_features(ZH[:3], _lexicon()), A.en_features(EN[:3])
-    assert _stray(zf, ef, (0,), (0,)) == 0.0
-    assert _stray(zf, ef, (0,), (0, 1)) > 0.0
-    assert _stray(zf, ef, (0,), ()) == 0.0
+    flat = A.FlatKeys.build(zf, ef)
+
+    def stray(path):  # of the path's first bead
+        return _path_evidence(zf, ef, flat, path, 1.3, 7.0)[2][0]
+
+    assert stray([(1, 1), (1, 1), (1, 1)]) == 0.0
+    assert stray([(1, 2), (1, 0), (1, 1)]) > 0.0
+    assert stray([(1, 0), (2, 3)]) == 0.0
     beads = align_sentences(ZH, EN)
     assert all("stray" in b.features for b in beads)
 

@@ -171,47 +171,14 @@ class _Scorer:
         return out
 
 
-def bead_evidence(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: Sequence[int],
-                  tgt_ids: Sequence[int], ratio: float, var: float) -> dict[str, float]:
-    """What the aligner measured for one bead (the features calibration works from).
-
-    The definition; ``_path_evidence`` computes the same for every bead of a path at once."""
-    zor = [0] * len(src_ids)
-    eor = [0] * len(tgt_ids)
-    for a, s in enumerate(src_ids):
-        zk = zf.keys[s]
-        for b, t in enumerate(tgt_ids):
-            ek = ef.keys[t]
-            for k in zk.keys() & ek.keys():
-                zor[a] |= zk[k]
-                eor[b] |= ek[k]
-    cz = sum(x.bit_count() for x in zor)
-    ce = sum(x.bit_count() for x in eor)
-    nz = float(sum(zf.n_units[s] for s in src_ids))
-    ne = float(sum(ef.n_units[t] for t in tgt_ids))
-    lost = sum((int(zf.anchor_bits[s]) & ~x).bit_count() for s, x in zip(src_ids, zor,
-                                                                        strict=True))
-    lost += sum((int(ef.anchor_bits[t]) & ~x).bit_count() for t, x in zip(tgt_ids, eor,
-                                                                         strict=True))
-    parts = [x.bit_count() / zf.n_units[s] for s, x in zip(src_ids, zor, strict=True)
-             if zf.n_units[s]] + [x.bit_count() / ef.n_units[t]
-                                  for t, x in zip(tgt_ids, eor, strict=True) if ef.n_units[t]]
-    lz = float(sum(zf.n_chars[s] for s in src_ids))
-    le = float(sum(ef.n_chars[t] for t in tgt_ids))
-    delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
-        if src_ids and tgt_ids else 0.0
-    return {"cz": float(cz), "ce": float(ce), "nz": nz, "ne": ne,
-            "cov_zh": cz / nz if nz else 0.0, "cov_en": ce / ne if ne else 0.0,
-            "lex": (cz + ce) / (nz + ne + 1.0), "len_delta": delta,
-            "part": float(min(parts)) if parts else 0.0, "lost": float(lost),
-            "src_n": float(len(src_ids)), "tgt_n": float(len(tgt_ids))}
-
-
 def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
                    path: list[tuple[int, int]], ratio: float,
                    var: float) -> tuple[list[dict], list[dict], list[float]]:
-    """``bead_evidence``, ``_spill`` and ``_stray`` of every bead of the path, the counting
-    compiled (``_score.bead_counts``) and the arithmetic as there."""
+    """What the aligner measured for every bead of the path (the features calibration works
+    from): coverage and length (evidence), matches leaking into the neighbours (spill), and
+    the share of the bead's sentences whose best match lies just outside it (stray). The
+    counting is compiled (``_score.bead_counts``); tests/test_score.py holds the per-bead
+    definitions it is checked against."""
     pa = np.array([a for a, _ in path], dtype=np.int64)
     pb = np.array([b for _, b in path], dtype=np.int64)
     counts = _score.bead_counts(
@@ -548,64 +515,6 @@ def _spans(path: list[tuple[int, int]]):
     for a, b in path:
         yield (i, j, a, b)
         i, j = i + a, j + b
-
-
-def _spill(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
-           tgt_ids: tuple[int, ...], i: int, j: int) -> dict[str, float]:
-    """How much of the bead's evidence also points at the sentences just outside it: a bead
-    that should have been bigger (or smaller) leaks matches into its neighbours."""
-    n, m = len(zf.keys), len(ef.keys)
-    zk: set[str] = set()
-    for s in src_ids:
-        zk.update(zf.keys[s])
-    ek: set[str] = set()
-    for t in tgt_ids:
-        ek.update(ef.keys[t])
-    out = {"spill_en": 0.0, "spill_zh": 0.0}
-    for t in (j - 1, j + len(tgt_ids)):
-        if 0 <= t < m and ef.n_units[t]:
-            hit = sum(bin(v).count("1") for k, v in ef.keys[t].items() if k in zk)
-            out["spill_en"] = max(out["spill_en"], min(hit / ef.n_units[t], 1.0))
-    for s in (i - 1, i + len(src_ids)):
-        if 0 <= s < n and zf.n_units[s]:
-            mask = 0
-            for k, v in zf.keys[s].items():
-                if k in ek:
-                    mask |= v
-            out["spill_zh"] = max(out["spill_zh"], min(mask.bit_count() / zf.n_units[s], 1.0))
-    return out
-
-
-def _overlap(zk: dict[str, int], ek: dict[str, int]) -> int:
-    """Units of both sentences that match each other."""
-    a = b = 0
-    for k in zk.keys() & ek.keys():
-        a |= zk[k]
-        b |= ek[k]
-    return a.bit_count() + b.bit_count()
-
-
-def _stray(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
-           tgt_ids: tuple[int, ...]) -> float:
-    """Share of the bead's sentences whose best-matching sentence on the other side, among
-    the bead's and the two just outside it, lies outside the bead."""
-    if not src_ids or not tgt_ids:
-        return 0.0
-    n, m = len(zf.keys), len(ef.keys)
-    out = 0
-    zs = [s for s in range(src_ids[0] - 1, src_ids[-1] + 2) if 0 <= s < n]
-    es = [t for t in range(tgt_ids[0] - 1, tgt_ids[-1] + 2) if 0 <= t < m]
-    for s in src_ids:
-        inside = max(_overlap(zf.keys[s], ef.keys[t]) for t in tgt_ids)
-        outside = max((_overlap(zf.keys[s], ef.keys[t]) for t in es if t not in tgt_ids),
-                      default=0)
-        out += outside > inside
-    for t in tgt_ids:
-        inside = max(_overlap(zf.keys[s], ef.keys[t]) for s in src_ids)
-        outside = max((_overlap(zf.keys[s], ef.keys[t]) for s in zs if s not in src_ids),
-                      default=0)
-        out += outside > inside
-    return out / (len(src_ids) + len(tgt_ids))
 
 
 def _band_around_path(path: list[tuple[int, int]], n: int, m: int, half_width: int,
