@@ -21,18 +21,6 @@ from . import _dp
 NEG = -1e18
 
 
-def gather(arr: np.ndarray, lo: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-           fill: float | int = 0) -> np.ndarray:
-    """arr[row, col - lo[row]] for a banded array, ``fill`` outside the band."""
-    n_rows, width = arr.shape
-    r_ok = (rows >= 0) & (rows < n_rows)
-    r = np.clip(rows, 0, n_rows - 1)
-    c = cols - lo[r]
-    ok = r_ok & (c >= 0) & (c < width) & (cols >= 0)
-    out = arr[r, np.clip(c, 0, width - 1)]
-    return np.where(ok, out, fill)
-
-
 # rows per compiled call when a progress bar is to move
 _CHUNK = 1024
 
