@@ -186,12 +186,14 @@ def side_features(src: Sequence[str], tgt: Sequence[str],
     """Both sides' features. On a long pair the English side is computed in a forked process
     while this one does the Chinese: they are independent and each takes seconds. Where
     forking is not safe (another thread is running) or fails, both are computed here."""
+    if len(src) + len(tgt) < PARALLEL_MIN:
+        return zh_features(src, lex), en_features(tgt)
+    # imported only here: multiprocessing alone costs a short pair's process 16 ms
     import multiprocessing
     import os
     import threading
 
-    if (len(src) + len(tgt) < PARALLEL_MIN or (os.cpu_count() or 1) < 2
-            or threading.active_count() > 1
+    if ((os.cpu_count() or 1) < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         return zh_features(src, lex), en_features(tgt)
     ctx = multiprocessing.get_context("fork")
