@@ -145,6 +145,14 @@ def test_block_scores_equal_the_dense_product(seed):
     assert np.abs(want).max() > 0.05  # the pair is not trivially all-zero
 
 
+def test_block_scores_from_the_passes_flat_keys_are_the_same():
+    zh, en, _ = synthetic_pair(300, 5)
+    zh[5] = {"zh-only": 1}
+    flat = A.FlatKeys.build(side(zh), side(en))
+    for k in (1, 17, 60):
+        assert np.array_equal(block_scores(zh, en, k, flat), block_scores(zh, en, k))
+
+
 def test_dtw_path_follows_the_strongest_cells():
     sim = np.full((6, 6), -1.0, dtype=np.float32)
     route = [(0, 0), (1, 0), (2, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
@@ -180,7 +188,7 @@ def test_a_band_that_lost_the_path_is_repaired(monkeypatch):
     zh, en = _sentence_pairs(40, 5)
     n, m = len(zh), len(en)
 
-    def misled_band(zh_keys, en_keys, half_width, blocks=None, out=None):
+    def misled_band(zh_keys, en_keys, half_width, blocks=None, out=None, flat=None):
         return _misled(n, m), 7
 
     monkeypatch.setattr(AL, "coarse_band", misled_band)

@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .features import FlatKeys
 
 MAX_BLOCKS = 1000  # blocks a side for documents up to ~20k sentences a side
 BLOCK_MIN = 20     # longer documents: no block holds more than about this many sentences
@@ -42,9 +46,11 @@ def _edges(count: int, k: int) -> np.ndarray:
     return np.round(np.linspace(0, count, k + 1)).astype(np.int64)
 
 
-def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int) -> np.ndarray:
+def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int,
+                 flat: FlatKeys | None = None) -> np.ndarray:
     """k x k similarity of zh block r and en block c: the cosine of their idf-weighted key
-    counts over the keys found on both sides, minus the row and then the column median."""
+    counts over the keys found on both sides, minus the row and then the column median.
+    ``flat``: the same keys already flattened for the whole pair (``FlatKeys.build``)."""
     n, m = len(zh_keys), len(en_keys)
     ze, ee = _edges(n, k), _edges(m, k)
     zb = np.repeat(np.arange(k), np.diff(ze))
@@ -53,10 +59,14 @@ def block_scores(zh_keys: Sequence[dict], en_keys: Sequence[dict], k: int) -> np
 
     # the keys as flat arrays (ids of the English side's keys); a block matrix column per
     # key found on both sides
-    ids: dict[str, int] = {}
-    e_off, e_ids, _ = _score.flatten(list(en_keys), ids, True)
-    z_off, z_ids, _ = _score.flatten(list(zh_keys), ids, False)
-    shared = np.zeros(len(ids), dtype=bool)
+    if flat is None:
+        ids: dict[str, int] = {}
+        e_off, e_ids, _ = _score.flatten(list(en_keys), ids, True)
+        z_off, z_ids, _ = _score.flatten(list(zh_keys), ids, False)
+        n_ids = len(ids)
+    else:
+        (e_off, e_ids, _), (z_off, z_ids, _), n_ids = flat.en, flat.zh, len(flat.vocab)
+    shared = np.zeros(n_ids, dtype=bool)
     shared[z_ids] = True
     v = int(shared.sum())
     if v == 0:
@@ -140,7 +150,8 @@ def dtw_path(sim: np.ndarray) -> list[tuple[int, int]]:
 
 
 def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: int,
-                blocks: int | None = None, out: dict | None = None) -> tuple[np.ndarray, int]:
+                blocks: int | None = None, out: dict | None = None,
+                flat: FlatKeys | None = None) -> tuple[np.ndarray, int]:
     """Per DP row i (0 .. n) the first English column of the band, and the band's width.
 
     The centre of the band runs through the block path (the middle of the block pairs the
@@ -151,7 +162,7 @@ def coarse_band(zh_keys: Sequence[dict], en_keys: Sequence[dict], half_width: in
     k = blocks if blocks is not None else n_blocks(n, m)
     if k <= 1:
         return np.zeros(n + 1, dtype=np.int64), m + 1
-    sim = block_scores(zh_keys, en_keys, k)
+    sim = block_scores(zh_keys, en_keys, k, flat)
     path = dtw_path(sim)
     ze, ee = _edges(n, k), _edges(m, k)
     if out is not None:

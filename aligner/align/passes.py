@@ -294,7 +294,10 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     o["_w_quote"] = float(o["w_quote"]) * _quote_balance(*o["_quote_ends"])
     # the band comes from a coarse alignment of blocks of the whole text, not from anchors
     coarse: dict = {}
-    lo, width = coarse_band(zf.keys, ef.keys, int(o["half_width"]), out=coarse)
+    # the keys as flat arrays, once: the coarse pass and every scorer below (passes, repairs,
+    # wider bands) read them; learned pairs re-flatten only the Chinese side
+    flat = A.FlatKeys.build(zf, ef)
+    lo, width = coarse_band(zf.keys, ef.keys, int(o["half_width"]), out=coarse, flat=flat)
     o["_gaps"] = gaps(coarse, n, m)
     # length model from the document itself: overall ratio first, then the first pass's beads
     ratio = max(float(ef.n_chars.sum()) / max(float(zf.n_chars.sum()), 1.0), 1e-3)
@@ -303,9 +306,6 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     passes = max(1, int(o["passes"]))
     progress = _progress(n + 1, opts.get("progress", False), passes)
     half = int(o["half_width"])
-    # the keys as flat arrays, once: every scorer below (passes, repairs, wider bands) reads
-    # them; learned pairs re-flatten only the Chinese side
-    flat = A.FlatKeys.build(zf, ef)
     scorer = None
     while True:
         scorer = None  # a wider band's scorer is built without the old one in memory
@@ -321,7 +321,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
             if width >= m + 1:
                 raise
             half *= 2
-            lo, width = coarse_band(zf.keys, ef.keys, half)
+            lo, width = coarse_band(zf.keys, ef.keys, half, flat=flat)
     if passes > 1:
         scorer = None  # pass 2 scores its own band
     path, margins, fixed = _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior,
