@@ -2,16 +2,18 @@
 
     python benchmarks/scale.py [--shared DIR] [--genre bible-dev|mac-dev]
                                [--sizes 3750,7500,15000,30000] [--repeat 1] [--no-small]
+                               [--hunalign PROGRAM]
 
 Builds each long pair by concatenating the genre's documents (bible-dev by default: the
 longest held-out pair is the whole Bible, 42.7k x 30k lines) until the English side has N
 lines, cutting the last document at a gold bead boundary, writes it to a temporary folder and
 runs `aligner align ZH EN --presegmented -o OUT.align` as its own process, so the seconds are
 the user's (start-up, reading, lexicon and all) and the peak RSS is that process's alone
-(os.wait4). When a `hunalign` binary is on PATH it aligns the same files in the same run,
-dictionary-free (an empty dictionary, as in the published comparison); otherwise the table
-says "hunalign not found". Strict and lax F1 against the concatenated gold catch an aligner
-that is fast because it has lost its way.
+(os.wait4). When a `hunalign` binary is on PATH (or --hunalign names one: any program taking
+hunalign's `DICTIONARY SOURCE TARGET` arguments and printing its ladder) it aligns the same
+files in the same run, dictionary-free (an empty dictionary, as in the published comparison);
+otherwise the table says "hunalign not found". Strict and lax F1 against the concatenated
+gold catch an aligner that is fast because it has lost its way.
 
 Then, unless --no-small: one mac-dev document aligned in-process after the lexicon is loaded
 (median over the twelve documents), and one mac-dev pair as a whole `aligner align` process
@@ -72,8 +74,8 @@ def scores(beads: list[Bead], gold: list[Bead]) -> tuple[float, float]:
     return sc.strict_f1, sc.lax_f1
 
 
-def large_table(docs: list[MacDoc], sizes: list[int], repeat: int, work: Path) -> None:
-    hunalign = shutil.which("hunalign")
+def large_table(docs: list[MacDoc], sizes: list[int], repeat: int, work: Path,
+                hunalign: str | None) -> None:
     print("| zh lines | en lines | aligner s | peak RSS MB | time ratio to previous "
           "| strict F1 | lax F1 | hunalign s | hunalign MB | hunalign strict F1 "
           "| aligner / hunalign time |")
@@ -153,13 +155,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="English lines of each long pair")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size (median time)")
     ap.add_argument("--no-small", action="store_true", help="skip the mac-dev timings")
+    ap.add_argument("--hunalign", metavar="PROGRAM", default=None,
+                    help="hunalign program to compare with (default: hunalign on PATH)")
     args = ap.parse_args(argv)
+    hunalign = shutil.which(args.hunalign or "hunalign")
+    if args.hunalign and not hunalign:
+        raise SystemExit(f"scale.py: error: {args.hunalign}: not an executable program")
     docs = load_genre(args.shared / args.genre)
     if docs is None:
         return 0
     with tempfile.TemporaryDirectory(prefix="aligner-scale-") as tmp:
         work = Path(tmp)
-        large_table(docs, [int(s) for s in args.sizes.split(",")], max(1, args.repeat), work)
+        large_table(docs, [int(s) for s in args.sizes.split(",")], max(1, args.repeat), work,
+                    hunalign)
         if not args.no_small:
             small_table(args.shared, work)
     return 0
