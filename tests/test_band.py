@@ -161,6 +161,44 @@ def test_dtw_path_follows_the_strongest_cells():
     assert dtw_path(sim) == route
 
 
+
+def _dtw_reference(sim: np.ndarray) -> list[tuple[int, int]]:
+    """The best monotone path by the textbook recursion, cell by cell (ties: left, then up,
+    then diagonal, as dtw_path breaks them)."""
+    rows, cols = sim.shape
+    best = np.full((rows, cols), -np.inf)
+    step = {}
+    for i in range(rows):
+        for j in range(cols):
+            if i == j == 0:
+                best[0, 0] = float(sim[0, 0])
+                continue
+            left = best[i, j - 1] if j else -np.inf
+            up = best[i - 1, j] if i else -np.inf
+            diag = best[i - 1, j - 1] if i and j else -np.inf
+            into = max(up, diag)
+            if j and left > into:
+                best[i, j], step[i, j] = left + sim[i, j], (0, -1)
+            else:
+                best[i, j] = into + sim[i, j]
+                step[i, j] = (-1, 0) if up >= diag else (-1, -1)
+    path, cell = [], (rows - 1, cols - 1)
+    while cell != (0, 0):
+        path.append(cell)
+        cell = (cell[0] + step[cell][0], cell[1] + step[cell][1])
+    return [(0, 0), *path[::-1]]
+
+
+def test_dtw_path_is_the_best_monotone_path():
+    rng = np.random.default_rng(7)
+    for shape in ((1, 5), (5, 1), (7, 7), (12, 9), (9, 30)):
+        # coarse values make ties frequent: they must be broken the same way
+        sim = rng.integers(-3, 4, size=shape).astype(np.float32) / 2
+        path = dtw_path(sim)
+        assert path == _dtw_reference(sim)
+        total = sum(float(sim[c]) for c in path)
+        assert np.isclose(total, sum(float(sim[c]) for c in _dtw_reference(sim)))
+
 def test_repair_spans_only_where_both_sides_go_unmatched():
     one_side = [(1, 1)] * 5 + [(1, 0)] * 6 + [(1, 1)] * 5  # a real deletion
     assert repair_spans(one_side) == []
