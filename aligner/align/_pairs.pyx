@@ -90,6 +90,39 @@ def zh_units(list all_units):
     return off_a, ids_a, uniq
 
 
+
+def unit_keys(list uniq, dict vocab, dict words):
+    """The distinct zh units' keys as ids in ``vocab`` (offsets, ids) and their words as ids
+    in ``words`` (-1 for a single character); both dicts grow in order of first sight."""
+    cdef Py_ssize_t n = len(uniq), total = 0, u, p = 0
+    cdef tuple ks
+    cdef str w
+    for u in range(n):
+        total += len(<tuple>(<tuple>uniq[u])[1])
+    ptr_a = np.empty(n + 1, dtype=np.int64)
+    key_a = np.empty(total, dtype=np.int32)
+    word_a = np.empty(n, dtype=np.int32)
+    cdef int64_t[::1] ptr = ptr_a
+    cdef int32_t[::1] key = key_a, word = word_a
+    ptr[0] = 0
+    for u in range(n):
+        w, ks = (<tuple>uniq[u])[0], (<tuple>uniq[u])[1]
+        for k in ks:
+            q = vocab.get(k)
+            if q is None:
+                q = vocab[k] = len(vocab)
+            key[p] = q
+            p += 1
+        ptr[u + 1] = p
+        if len(w) > 1:
+            q = words.get(w)
+            if q is None:
+                q = words[w] = len(words)
+            word[u] = q
+        else:
+            word[u] = -1
+    return ptr_a, key_a, word_a
+
 def en_stems(list all_units, dict names, dict vocab):
     """Each en sentence's stems (a unit's first key, if not a prefixed one): offsets, stem ids
     (``names`` grows) and their key ids in ``vocab`` (-1: not a key of the other side)."""

@@ -187,14 +187,19 @@ def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
         np.ascontiguousarray(ef.n_units, dtype=np.int32),
         np.ascontiguousarray(zf.anchor_bits, dtype=np.uint64),
         np.ascontiguousarray(ef.anchor_bits, dtype=np.uint64), pa, pb)
+    # per bead sums as differences of prefix sums (counts and whole numbers of characters:
+    # exact)
+    i0, j0 = np.cumsum(pa) - pa, np.cumsum(pb) - pb
+
+    def per_bead(values: np.ndarray, start: np.ndarray, size: np.ndarray) -> list[float]:
+        c = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+        return (c[start + size] - c[start]).tolist()
+
+    sums = zip(per_bead(zf.n_units, i0, pa), per_bead(ef.n_units, j0, pb),
+               per_bead(zf.n_chars, i0, pa), per_bead(ef.n_chars, j0, pb), strict=True)
     evidence, spill, stray = [], [], []
-    i = j = 0
-    for (a, b), cz, ce, lost, part, sp_en, sp_zh, out in zip(
-            path, *(c.tolist() for c in counts), strict=True):
-        nz = float(sum(zf.n_units[s] for s in range(i, i + a)))
-        ne = float(sum(ef.n_units[t] for t in range(j, j + b)))
-        lz = float(sum(zf.n_chars[s] for s in range(i, i + a)))
-        le = float(sum(ef.n_chars[t] for t in range(j, j + b)))
+    for (a, b), (nz, ne, lz, le), cz, ce, lost, part, sp_en, sp_zh, out in zip(
+            path, sums, *(c.tolist() for c in counts), strict=True):
         delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
             if a and b else 0.0
         evidence.append({"cz": float(cz), "ce": float(ce), "nz": nz, "ne": ne,
@@ -204,7 +209,6 @@ def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
                          "src_n": float(a), "tgt_n": float(b)})
         spill.append({"spill_en": sp_en, "spill_zh": sp_zh})
         stray.append(out / (a + b) if a and b else 0.0)
-        i, j = i + a, j + b
     return evidence, spill, stray
 
 
@@ -555,15 +559,12 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     zoff, zunit, uniq = _pairs.zh_units(list(zf.units))
     vocab: dict[str, int] = {}
     wid: dict[str, int] = {}
-    ukey = [vocab.setdefault(k, len(vocab)) for _, ks, _ in uniq for k in ks]
-    ukptr = np.concatenate([[0], np.cumsum([len(ks) for _, ks, _ in uniq])])
-    uword = [wid.setdefault(w, len(wid)) if len(w) > 1 else -1 for w, _, _ in uniq]
+    ukptr, ukey, uword = _pairs.unit_keys(uniq, vocab, wid)
     eoff, ekey, _ = _score.flatten(list(ef.keys), vocab, False)
     sid: dict[str, int] = {}
     soff, stem, skey = _pairs.en_stems(list(ef.units), sid, vocab)
     xs, ys, nx, ny = _pairs.unexplained(
-        np.ascontiguousarray(beads).ravel(), zoff, zunit, ukptr.astype(np.int64),
-        np.array(ukey, dtype=np.int32), np.array(uword, dtype=np.int32), eoff, ekey, soff,
+        np.ascontiguousarray(beads).ravel(), zoff, zunit, ukptr, ukey, uword, eoff, ekey, soff,
         stem, skey, len(vocab), len(wid), len(sid))
     # every bead with both, and not too many, pairs its words with its stems
     size = nx * ny
@@ -617,20 +618,20 @@ def _reestimate(path, zf, ef, ratio, var, alpha: float = 0.0):
     rarely chose (a 2-2 bead it split, a deletion it absorbed) from being starved."""
     # add-half smoothing keeps every type possible
     counts = {t: 0.5 + alpha * INITIAL_PRIOR[t] for t in BEAD_TYPES}
-    diffs = []
-    i = j = 0
     for a, b in path:
         counts[(a, b)] = counts.get((a, b), 0.5) + 1
-        if a and b:
-            lz = float(zf.n_chars[i:i + a].sum())
-            le = float(ef.n_chars[j:j + b].sum())
-            diffs.append((lz, le))
-        i, j = i + a, j + b
     total = sum(counts.values())
     prior = {t: c / total for t, c in counts.items()}
-    if len(diffs) >= 10:
-        lz = np.array([d[0] for d in diffs])
-        le = np.array([d[1] for d in diffs])
+    steps = np.array(path, dtype=np.int64).reshape(-1, 2)
+    i0 = np.cumsum(steps[:, 0]) - steps[:, 0]
+    j0 = np.cumsum(steps[:, 1]) - steps[:, 1]
+    both = (steps[:, 0] > 0) & (steps[:, 1] > 0)
+    if int(both.sum()) >= 10:
+        # lengths are whole numbers of characters: differences of prefix sums are exact
+        cz = np.concatenate([[0.0], np.cumsum(zf.n_chars)])
+        ce = np.concatenate([[0.0], np.cumsum(ef.n_chars)])
+        lz = (cz[i0 + steps[:, 0]] - cz[i0])[both]
+        le = (ce[j0 + steps[:, 1]] - ce[j0])[both]
         ratio = float(le.sum() / max(lz.sum(), 1.0))
         resid = (le - ratio * lz) ** 2 / ((lz + le / ratio) / 2 + 1.0)
         # a robust spread: the median, scaled to a normal variance, keeps outliers from
