@@ -237,53 +237,18 @@ def zh_from_units(all_units: list, n_chars: np.ndarray,
     """Key masks of the zh side; ``learned`` adds translations (word -> en stems) found in
     the document itself, which also make a word without a dictionary entry informative;
     ``drop`` removes keys too common in the document to tell sentences apart."""
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
-    anchors: list[int] = []
-    learned = learned or {}
-    # whether a unit's keys hold a number or symbol, found once per keys tuple: the tuples of a
-    # word are shared by all its occurrences, and stay alive (in all_units) while ids are used
-    anchor_of: dict[int, bool] = {}
-    for units in all_units:
-        d: dict[str, int] = {}
-        informative = 0
-        anchor = 0
-        bit = 1
-        for word, ks, info in units:
-            extra = learned.get(word, ()) if learned else ()
-            if drop:
-                kept = [k for k in (*ks, *extra) if k not in drop]
-                if info and not any(k[1:2] != ":" or k[0] != "y" for k in kept):
-                    info = False  # every translation it had was a too-common word
-            elif extra:
-                kept = [*ks, *extra]
-            else:
-                kept = ks
-            for k in kept:
-                if k in d:
-                    d[k] |= bit
-                else:
-                    d[k] = bit
-            if kept is ks:
-                is_anchor = anchor_of.get(id(ks))
-                if is_anchor is None:
-                    anchor_of[id(ks)] = is_anchor = _has_anchor(ks)
-            else:
-                is_anchor = _has_anchor(kept)
-            if is_anchor:
-                anchor |= bit
-            informative += info or bool(extra)
-            bit <<= 1
-        keys.append(d)
-        counts.append(informative)
-        anchors.append(anchor)
+    # Per unit (word, keys, informative) with bit 1 << position: its keys plus the learned
+    # ones, less ``drop``, each get the bit in the sentence's dict; the bit is in the anchor
+    # mask if one of those keys is a number (n:) or a symbol (s:); the unit counts as
+    # informative if it was, or has learned translations. A unit whose every kept key is a
+    # pinyin key (y:), or that kept none, is no longer informative when ``drop`` took the rest
+    # (every translation it had was a too-common word). The loop is compiled (_features.pyx).
+    from . import _features
+
+    keys, counts, anchors = _features.zh_masks(
+        all_units if isinstance(all_units, list) else list(all_units), learned or {}, drop)
     return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
                         np.array(anchors, dtype=np.uint64), all_units)
-
-
-def _has_anchor(ks) -> bool:
-    """Whether keys hold a number (n:) or a document symbol (s:): the anchor_bits units."""
-    return any(k[1:2] == ":" and k[0] in "ns" for k in ks)
 
 
 def _anchor_bits(keys: list[dict[str, int]]) -> np.ndarray:
@@ -310,27 +275,12 @@ def common_keys(ef: SideFeatures, frac: float) -> frozenset[str]:
 
 def en_from_units(all_units: list, n_chars: np.ndarray,
                   drop: frozenset[str] = frozenset()) -> SideFeatures:
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
-    anchors: list[int] = []
-    for units in all_units:
-        d: dict[str, int] = {}
-        count = anchor = 0
-        bit = 1
-        for ks in units:
-            kept = [k for k in ks if k not in drop] if drop else ks
-            for k in kept:
-                if k in d:
-                    d[k] |= bit
-                else:
-                    d[k] = bit
-                if k[1:2] == ":" and k[0] in "ns":
-                    anchor |= bit
-            count += bool(kept)
-            bit <<= 1
-        keys.append(d)
-        counts.append(count)
-        anchors.append(anchor)
+    """Key masks of the en side (units are lists of keys); ``drop`` as in zh_from_units.
+    A unit counts if it kept a key; its bit is an anchor bit if one of them is n: or s:."""
+    from . import _features
+
+    keys, counts, anchors = _features.en_masks(
+        all_units if isinstance(all_units, list) else list(all_units), drop)
     return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
                         np.array(anchors, dtype=np.uint64), all_units)
 
@@ -356,65 +306,38 @@ def _en_word_kind(w: str) -> tuple[int, tuple[str, ...], str]:
 
 
 def en_features(sentences: Sequence[str]) -> SideFeatures:
+    from . import _features
+
     all_units: list[list[list[str]]] = []
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
     kinds: dict[str, tuple[int, tuple[str, ...], str]] = {}
     for idx, raw in enumerate(sentences):
-        text = raw.translate(_FULLWIDTH)
+        text = raw if raw.isascii() else raw.translate(_FULLWIDTH)
         n_chars[idx] = len("".join(text.split()))
         # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
         if "-" in text:
             text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
-        units: list[list[str]] = []
-        prev_cap: str | None = None
-        first = True
-        for w in _EN_WORD.findall(text):
-            kind = kinds.get(w)
-            if kind is None:
-                kinds[w] = kind = _en_word_kind(w)
-            what, ks, low = kind
-            if what == _EN_CONTENT:
-                if len(ks) == 2:  # capitalised
-                    cap = list(ks)
-                    if prev_cap is not None:
-                        joined = f"y:{prev_cap}{low}"
-                        cap.append(joined)
-                        units[-1].append(joined)
-                    prev_cap = None if first else low
-                    units.append(cap)
-                else:
-                    prev_cap = None
-                    units.append(list(ks))
-            else:
-                prev_cap = None
-                if ks:  # digits, number words; apostrophe words and function words have none
-                    units.append(list(ks))
-            first = False
+        # A unit per word with keys (see _en_word_kind): its stem, and for a capitalised word
+        # a y: key; two capitalised words in a row (the first not opening the sentence) also
+        # both get the joined y: key (Jia Zheng -> y:jiazheng, as pinyin writes the name).
+        # Compiled: the loop over words, a word's kind found once per distinct word.
+        units: list[list[str]] = _features.en_units(_EN_WORD.findall(text), kinds,
+                                                    _en_word_kind, _EN_CONTENT)
         # "twenty-one": tens and units written with a hyphen make one number
         if "-" in text:
             for m in _EN_HYPHEN_NUMBER.finditer(text.lower()):
                 units.append([f"n:{_EN_TENS[m.group(1)] + _EN_NUMBERS[m.group(2)]}"])
-        for sm in _SYMBOL.finditer(text):
-            units.append(["s:" + sm.group().lower()])
+        if "/" in text:  # every symbol has one
+            for sm in _SYMBOL.finditer(text):
+                units.append(["s:" + sm.group().lower()])
         units.extend([_EN_PUNCT[ch]] for ch in _EN_PUNCT_RE.findall(text))
         # single quotes as quotation marks (British style), not apostrophes in words
         if "'" in text or "‘" in text or "’" in text:
             units.extend(["p:q"] for _ in _EN_SINGLE_QUOTE.finditer(text))
-        d: dict[str, int] = {}
-        get = d.get
-        bit = 1
         del units[MAX_UNITS:]
-        for ks in units:
-            for k in ks:
-                d[k] = get(k, 0) | bit
-            bit <<= 1
-        keys.append(d)
-        counts.append(len(units))
         all_units.append(units)
-    return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars, _anchor_bits(keys),
-                        all_units)
+    # every unit has a key, so each counts
+    return en_from_units(all_units, n_chars)
 
 
 def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray, width: int,
