@@ -138,3 +138,14 @@ def test_chinese_units_share_one_tuple_per_word():
     assert "1978" in words and "A/56/L.1" in words and "？" in words
     assert first[words.index("会议")] is second[0]
     assert zf.keys == A.zh_from_units(zf.units, zf.n_chars).keys
+
+
+def test_single_quotation_marks_are_where_the_pattern_finds_them():
+    # the pattern is tried only at ' ‘ ’ ; it must count what scanning the whole text counts
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("ab s'‘’()[]—-\t") for _ in range(rng.randint(0, 14)))
+             for _ in range(3000)]
+    ef = A.en_features(texts)
+    got = [units.count(["p:q"]) for units in ef.units]
+    want = [sum(1 for _ in A._EN_SINGLE_QUOTE.finditer(t)) for t in texts]
+    assert got == want and sum(want) > 500

@@ -12,6 +12,7 @@ from libc.stdint cimport uint64_t
 
 cdef extern from "Python.h":
     PyObject* PyDict_SetDefault(object d, object key, object default) except NULL
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
 
 
 cdef inline bint _tagged(str k, Py_UCS4 a, Py_UCS4 b):
@@ -180,3 +181,50 @@ def en_units(list words, dict kinds, kind_of, int content):
                 units.append(list(ks))
         first = False
     return units
+
+
+cdef inline void _add_cached(list units, list items, dict cache, make) except *:
+    # the unit of each item (None: no unit), made once per distinct item
+    cdef PyObject* got
+    for item in items:
+        got = PyDict_GetItem(cache, item)
+        if got == NULL:
+            unit = make(item)
+            cache[item] = unit
+        else:
+            unit = <object>got
+        if unit is not None:
+            units.append(unit)
+
+
+def zh_units(list tokens, list runs, list puncts, dict words, token_unit, dict ascii_units,
+             ascii_unit, dict punct_units, Py_ssize_t max_units):
+    """zh_features' loop: per sentence the units of its tokens, then of its ASCII runs, then
+    of its punctuation marks, the first ``max_units`` kept. ``words`` and ``ascii_units``
+    cache ``token_unit`` / ``ascii_unit`` by token."""
+    cdef list out = [], units
+    cdef Py_ssize_t s
+    for s in range(len(tokens)):
+        units = []
+        _add_cached(units, <list>tokens[s], words, token_unit)
+        _add_cached(units, <list>runs[s], ascii_units, ascii_unit)
+        for ch in <list>puncts[s]:
+            units.append(punct_units[ch])
+        if len(units) > max_units:
+            del units[max_units:]
+        out.append(units)
+    return out
+
+
+def non_space_chars(list texts, double[::1] out):
+    """out[i] = len("".join(texts[i].split())): the characters that are not white space."""
+    cdef Py_ssize_t i, n
+    cdef str text
+    cdef Py_UCS4 ch
+    for i in range(len(texts)):
+        text = texts[i]
+        n = 0
+        for ch in text:
+            if not Py_UNICODE_ISSPACE(ch):
+                n += 1
+        out[i] = n

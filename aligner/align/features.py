@@ -142,37 +142,26 @@ _EN_HYPHEN_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eigh
 
 
 def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
-    all_units: list[list[tuple[str, tuple[str, ...], bool]]] = []
+    from . import _features
+
     n_chars = np.zeros(len(sentences), dtype=np.float64)
-    # every distinct token is looked up once, and its unit shared by all its occurrences
-    words: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
-    ascii_units: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
-    punct_units = {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}
     texts = [raw.translate(_FULLWIDTH) for raw in sentences]
+    _features.non_space_chars(texts, n_chars)
+    # a sentence's units: its Han tokens (the ASCII runs blanked out for the tokenizer), then
+    # its runs of Latin letters and digits, then its ? ! and quotation marks
+    runs = [_ASCII_RUN.findall(text) for text in texts]
     tokenize = lex.tokenize_zh
-    tokens = [tokenize(_ASCII_RUN.sub(" ", text)) for text in texts]
+    tokens = [tokenize(_ASCII_RUN.sub(" ", text) if r else text)
+              for text, r in zip(texts, runs, strict=True)]
     prefetch = getattr(lex, "prefetch", None)  # a Lexicon-like object may not have it
     if prefetch is not None:
         prefetch({tok for toks in tokens for tok in toks})
-    for idx, text in enumerate(texts):
-        n_chars[idx] = len("".join(text.split()))
-        units: list[tuple[str, tuple[str, ...], bool]] = []  # (word, keys, informative)
-        for tok in tokens[idx]:
-            if tok in words:
-                unit = words[tok]
-            else:
-                words[tok] = unit = _zh_token_unit(tok, lex)
-            if unit is not None:
-                units.append(unit)
-        for tok in _ASCII_RUN.findall(text):
-            if tok in ascii_units:
-                unit = ascii_units[tok]
-            else:
-                ascii_units[tok] = unit = _zh_ascii_unit(tok)
-            if unit is not None:
-                units.append(unit)
-        units.extend(punct_units[ch] for ch in _ZH_PUNCT_RE.findall(text))
-        all_units.append(units[:MAX_UNITS])
+    # every distinct token is looked up once, and its unit (word, keys, informative) shared
+    # by all its occurrences (zh_from_units relies on that); the loop is compiled
+    all_units = _features.zh_units(
+        tokens, runs, [_ZH_PUNCT_RE.findall(text) for text in texts],
+        {}, lambda tok: _zh_token_unit(tok, lex), {}, _zh_ascii_unit,
+        {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}, MAX_UNITS)
     return zh_from_units(all_units, n_chars)
 
 
@@ -311,9 +300,9 @@ def en_features(sentences: Sequence[str]) -> SideFeatures:
     all_units: list[list[list[str]]] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
     kinds: dict[str, tuple[int, tuple[str, ...], str]] = {}
-    for idx, raw in enumerate(sentences):
-        text = raw if raw.isascii() else raw.translate(_FULLWIDTH)
-        n_chars[idx] = len("".join(text.split()))
+    texts = [raw if raw.isascii() else raw.translate(_FULLWIDTH) for raw in sentences]
+    _features.non_space_chars(texts, n_chars)
+    for text in texts:
         # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
         if "-" in text:
             text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
@@ -332,8 +321,13 @@ def en_features(sentences: Sequence[str]) -> SideFeatures:
                 units.append(["s:" + sm.group().lower()])
         units.extend([_EN_PUNCT[ch]] for ch in _EN_PUNCT_RE.findall(text))
         # single quotes as quotation marks (British style), not apostrophes in words
-        if "'" in text or "‘" in text or "’" in text:
-            units.extend(["p:q"] for _ in _EN_SINGLE_QUOTE.finditer(text))
+        # (the pattern is tried only where such a mark is: each match is one mark)
+        for ch in "'‘’":
+            at = text.find(ch)
+            while at >= 0:
+                if _EN_SINGLE_QUOTE.match(text, at):
+                    units.append(["p:q"])
+                at = text.find(ch, at + 1)
         del units[MAX_UNITS:]
         all_units.append(units)
     # every unit has a key, so each counts
