@@ -149,3 +149,15 @@ def test_single_quotation_marks_are_where_the_pattern_finds_them():
     got = [units.count(["p:q"]) for units in ef.units]
     want = [sum(1 for _ in A._EN_SINGLE_QUOTE.finditer(t)) for t in texts]
     assert got == want and sum(want) > 500
+
+
+def test_chinese_token_units():
+    lex = _lexicon()
+    assert A._zh_token_unit("，", lex) is None
+    assert A._zh_token_unit("", lex) is None
+    # Han after another character is still a word
+    assert A._zh_token_unit("“好", lex)[0] == "“好"
+    assert "n:3500" in A._zh_token_unit("三千五百人", lex)[1]
+    assert "n:21" in A._zh_token_unit("二十一", lex)[1]
+    assert not any(k.startswith("n:") for k in A._zh_token_unit("会议", lex)[1])
+    assert A._zh_token_unit("我们", lex) == ("我们", (), False)

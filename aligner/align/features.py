@@ -30,7 +30,8 @@ _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./()\-]*[A-Za-z0-9)]|[A-Za-z0-9]"
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _HYPHEN_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)+\b")  # Bao-yu, Xi-feng
 _SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+)+")
-_ZH_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2,}")
+_ZH_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_ZH_NUM = re.compile(f"[{_ZH_NUM_CHARS}]{{2,}}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _EN_NUMBERS = {w: i for i, w in enumerate(
@@ -42,6 +43,17 @@ _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)}
                            | {chr(0xFF21 + i): chr(65 + i) for i in range(26)}
                            | {chr(0xFF41 + i): chr(97 + i) for i in range(26)}
                            | {"／": "/", "．": ".", "（": "(", "）": ")"})
+# translating is a dict lookup per character: done only where there is one to change
+_FULLWIDTH_RE = re.compile("[" + re.escape("".join(map(chr, _FULLWIDTH))) + "]")
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits, Latin letters and / . ( ) as ASCII."""
+    if text.isascii() or not _FULLWIDTH_RE.search(text):
+        return text
+    return text.translate(_FULLWIDTH)
+
+
 # Punctuation that survives translation: a question stays a question.
 _ZH_PUNCT = {"？": "p:?", "?": "p:?", "！": "p:!", "!": "p:!", "“": "p:q", "”": "p:q",
              "「": "p:q", "」": "p:q", "\"": "p:q"}
@@ -106,13 +118,14 @@ class SideFeatures:
 
 def _zh_token_unit(tok: str, lex: Lexicon) -> tuple[str, tuple[str, ...], bool] | None:
     """The unit of a Chinese token (word, keys, informative); None for a token without Han."""
-    if not _CJK.search(tok):
+    # (the cheap tests on the first character spare most tokens a regex)
+    if not ("\u4e00" <= tok[:1] <= "\u9fff" or _CJK.search(tok)):
         return None
     if tok in ZH_FUNCTION_WORDS:
         return (tok, (), False)
     tr = lex.translations(tok)
     extra: tuple[str, ...] = ()
-    m = _ZH_NUM.match(tok)
+    m = _ZH_NUM.match(tok) if tok[:1] in _ZH_NUM_CHARS else None
     if m and (len(tok) > 1 or m.end() == len(tok)):
         val = zh_numeral(m.group())
         if val is not None:
@@ -145,7 +158,7 @@ def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
     from . import _features
 
     n_chars = np.zeros(len(sentences), dtype=np.float64)
-    texts = [raw.translate(_FULLWIDTH) for raw in sentences]
+    texts = [_halfwidth(raw) for raw in sentences]
     _features.non_space_chars(texts, n_chars)
     # a sentence's units: its Han tokens (the ASCII runs blanked out for the tokenizer), then
     # its runs of Latin letters and digits, then its ? ! and quotation marks
@@ -300,7 +313,7 @@ def en_features(sentences: Sequence[str]) -> SideFeatures:
     all_units: list[list[list[str]]] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
     kinds: dict[str, tuple[int, tuple[str, ...], str]] = {}
-    texts = [raw if raw.isascii() else raw.translate(_FULLWIDTH) for raw in sentences]
+    texts = [_halfwidth(raw) for raw in sentences]
     _features.non_space_chars(texts, n_chars)
     for text in texts:
         # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
