@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -168,7 +169,7 @@ def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
               for text, r in zip(texts, runs, strict=True)]
     prefetch = getattr(lex, "prefetch", None)  # a Lexicon-like object may not have it
     if prefetch is not None:
-        prefetch({tok for toks in tokens for tok in toks})
+        prefetch(set(chain.from_iterable(tokens)))
     # every distinct token is looked up once, and its unit (word, keys, informative) shared
     # by all its occurrences (zh_from_units relies on that); the loop is compiled
     all_units = _features.zh_units(
