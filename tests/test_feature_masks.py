@@ -161,3 +161,15 @@ def test_chinese_token_units():
     assert "n:21" in A._zh_token_unit("二十一", lex)[1]
     assert not any(k.startswith("n:") for k in A._zh_token_unit("会议", lex)[1])
     assert A._zh_token_unit("我们", lex) == ("我们", (), False)
+
+
+def test_masks_accept_any_sequence_of_units():
+    rng = random.Random(3)
+    units = _random_zh_units(rng, 10)
+    as_tuples = tuple(tuple(u) for u in units)
+    learned = {"w1": ("go",)}
+    assert (A.zh_from_units(as_tuples, np.zeros(10), learned).keys
+            == A.zh_from_units(units, np.zeros(10), learned).keys)
+    en = [[["go", "n:2"], ["walk"]], [["s:a/1"]]]
+    assert (A.en_from_units(tuple(tuple(map(tuple, u)) for u in en), np.zeros(2)).keys
+            == A.en_from_units(en, np.zeros(2)).keys)

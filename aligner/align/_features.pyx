@@ -29,7 +29,7 @@ cdef inline void _mark(dict d, str k, object bit_obj, uint64_t bit):
         PyDict_SetItem(d, k, (<uint64_t>(<object>old)) | bit)
 
 
-cdef inline void _check_length(list units) except *:
+cdef inline void _check_length(units) except *:
     if len(units) > 64:
         raise ValueError(f"{len(units)} units in a sentence: the masks hold 64 (MAX_UNITS)")
 
@@ -38,7 +38,7 @@ def zh_masks(list all_units, dict learned, drop):
     """zh_from_units' loop: per sentence the key -> mask dict, the informative count and the
     anchor mask. ``learned`` may be empty, ``drop`` may be empty."""
     cdef list keys = [], counts = [], anchors = []
-    cdef list units
+    cdef object units
     cdef dict d
     cdef str k
     cdef object ks, extra, info, bit_obj
@@ -113,7 +113,7 @@ def en_masks(list all_units, drop):
     """en_from_units' loop (and en_features' last step): per sentence the key -> mask dict,
     how many units kept a key and the anchor mask. ``drop`` may be empty."""
     cdef list keys = [], counts = [], anchors = []
-    cdef list units
+    cdef object units
     cdef dict d
     cdef str k
     cdef object ks, bit_obj
@@ -161,16 +161,16 @@ def en_units(list words, dict kinds, kind_of, int content):
             kinds[w] = kind
         else:
             kind = <tuple>got
-        ks = <tuple>kind[1]
+        ks = kind[1]
         if <int>kind[0] == content:
             if len(ks) == 2:  # capitalised
                 cap = list(ks)
                 if prev_cap is not None:
-                    low = <str>kind[2]
+                    low = kind[2]
                     joined = "y:" + prev_cap + low
                     cap.append(joined)
                     (<list>units[len(units) - 1]).append(joined)
-                prev_cap = None if first else <str>kind[2]
+                prev_cap = None if first else kind[2]
                 units.append(cap)
             else:
                 prev_cap = None
@@ -183,7 +183,7 @@ def en_units(list words, dict kinds, kind_of, int content):
     return units
 
 
-cdef inline void _add_cached(list units, list items, dict cache, make) except *:
+cdef inline void _add_cached(list units, items, dict cache, make) except *:
     # the unit of each item (None: no unit), made once per distinct item
     cdef PyObject* got
     for item in items:
@@ -206,9 +206,9 @@ def zh_units(list tokens, list runs, list puncts, dict words, token_unit, dict a
     cdef Py_ssize_t s
     for s in range(len(tokens)):
         units = []
-        _add_cached(units, <list>tokens[s], words, token_unit)
-        _add_cached(units, <list>runs[s], ascii_units, ascii_unit)
-        for ch in <list>puncts[s]:
+        _add_cached(units, tokens[s], words, token_unit)
+        _add_cached(units, runs[s], ascii_units, ascii_unit)
+        for ch in puncts[s]:
             units.append(punct_units[ch])
         if len(units) > max_units:
             del units[max_units:]

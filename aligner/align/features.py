@@ -249,7 +249,8 @@ def zh_from_units(all_units: list, n_chars: np.ndarray,
     from . import _features
 
     keys, counts, anchors = _features.zh_masks(
-        all_units if isinstance(all_units, list) else list(all_units), learned or {}, drop)
+        all_units if isinstance(all_units, list) else list(all_units),
+        learned if isinstance(learned, dict) else dict(learned or {}), drop)
     return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
                         np.array(anchors, dtype=np.uint64), all_units)
 
