@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -30,7 +31,8 @@ _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./()\-]*[A-Za-z0-9)]|[A-Za-z0-9]"
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _HYPHEN_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)+\b")  # Bao-yu, Xi-feng
 _SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+)+")
-_ZH_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2,}")
+_ZH_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_ZH_NUM = re.compile(f"[{_ZH_NUM_CHARS}]{{2,}}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _EN_NUMBERS = {w: i for i, w in enumerate(
@@ -42,6 +44,17 @@ _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)}
                            | {chr(0xFF21 + i): chr(65 + i) for i in range(26)}
                            | {chr(0xFF41 + i): chr(97 + i) for i in range(26)}
                            | {"／": "/", "．": ".", "（": "(", "）": ")"})
+# translating is a dict lookup per character: done only where there is one to change
+_FULLWIDTH_RE = re.compile("[" + re.escape("".join(map(chr, _FULLWIDTH))) + "]")
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits, Latin letters and / . ( ) as ASCII."""
+    if text.isascii() or not _FULLWIDTH_RE.search(text):
+        return text
+    return text.translate(_FULLWIDTH)
+
+
 # Punctuation that survives translation: a question stays a question.
 _ZH_PUNCT = {"？": "p:?", "?": "p:?", "！": "p:!", "!": "p:!", "“": "p:q", "”": "p:q",
              "「": "p:q", "」": "p:q", "\"": "p:q"}
@@ -106,13 +119,14 @@ class SideFeatures:
 
 def _zh_token_unit(tok: str, lex: Lexicon) -> tuple[str, tuple[str, ...], bool] | None:
     """The unit of a Chinese token (word, keys, informative); None for a token without Han."""
-    if not _CJK.search(tok):
+    # (the cheap tests on the first character spare most tokens a regex)
+    if not ("\u4e00" <= tok[:1] <= "\u9fff" or _CJK.search(tok)):
         return None
     if tok in ZH_FUNCTION_WORDS:
         return (tok, (), False)
     tr = lex.translations(tok)
     extra: tuple[str, ...] = ()
-    m = _ZH_NUM.match(tok)
+    m = _ZH_NUM.match(tok) if tok[:1] in _ZH_NUM_CHARS else None
     if m and (len(tok) > 1 or m.end() == len(tok)):
         val = zh_numeral(m.group())
         if val is not None:
@@ -142,37 +156,26 @@ _EN_HYPHEN_NUMBER = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eigh
 
 
 def zh_features(sentences: Sequence[str], lex: Lexicon) -> SideFeatures:
-    all_units: list[list[tuple[str, tuple[str, ...], bool]]] = []
+    from . import _features
+
     n_chars = np.zeros(len(sentences), dtype=np.float64)
-    # every distinct token is looked up once, and its unit shared by all its occurrences
-    words: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
-    ascii_units: dict[str, tuple[str, tuple[str, ...], bool] | None] = {}
-    punct_units = {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}
-    texts = [raw.translate(_FULLWIDTH) for raw in sentences]
+    texts = [_halfwidth(raw) for raw in sentences]
+    _features.non_space_chars(texts, n_chars)
+    # a sentence's units: its Han tokens (the ASCII runs blanked out for the tokenizer), then
+    # its runs of Latin letters and digits, then its ? ! and quotation marks
+    runs = [_ASCII_RUN.findall(text) for text in texts]
     tokenize = lex.tokenize_zh
-    tokens = [tokenize(_ASCII_RUN.sub(" ", text)) for text in texts]
+    tokens = [tokenize(_ASCII_RUN.sub(" ", text) if r else text)
+              for text, r in zip(texts, runs, strict=True)]
     prefetch = getattr(lex, "prefetch", None)  # a Lexicon-like object may not have it
     if prefetch is not None:
-        prefetch({tok for toks in tokens for tok in toks})
-    for idx, text in enumerate(texts):
-        n_chars[idx] = len("".join(text.split()))
-        units: list[tuple[str, tuple[str, ...], bool]] = []  # (word, keys, informative)
-        for tok in tokens[idx]:
-            if tok in words:
-                unit = words[tok]
-            else:
-                words[tok] = unit = _zh_token_unit(tok, lex)
-            if unit is not None:
-                units.append(unit)
-        for tok in _ASCII_RUN.findall(text):
-            if tok in ascii_units:
-                unit = ascii_units[tok]
-            else:
-                ascii_units[tok] = unit = _zh_ascii_unit(tok)
-            if unit is not None:
-                units.append(unit)
-        units.extend(punct_units[ch] for ch in _ZH_PUNCT_RE.findall(text))
-        all_units.append(units[:MAX_UNITS])
+        prefetch(set(chain.from_iterable(tokens)))
+    # every distinct token is looked up once, and its unit (word, keys, informative) shared
+    # by all its occurrences (zh_from_units relies on that); the loop is compiled
+    all_units = _features.zh_units(
+        tokens, runs, [_ZH_PUNCT_RE.findall(text) for text in texts],
+        {}, lambda tok: _zh_token_unit(tok, lex), {}, _zh_ascii_unit,
+        {ch: (ch, (key,), True) for ch, key in _ZH_PUNCT.items()}, MAX_UNITS)
     return zh_from_units(all_units, n_chars)
 
 
@@ -237,53 +240,19 @@ def zh_from_units(all_units: list, n_chars: np.ndarray,
     """Key masks of the zh side; ``learned`` adds translations (word -> en stems) found in
     the document itself, which also make a word without a dictionary entry informative;
     ``drop`` removes keys too common in the document to tell sentences apart."""
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
-    anchors: list[int] = []
-    learned = learned or {}
-    # whether a unit's keys hold a number or symbol, found once per keys tuple: the tuples of a
-    # word are shared by all its occurrences, and stay alive (in all_units) while ids are used
-    anchor_of: dict[int, bool] = {}
-    for units in all_units:
-        d: dict[str, int] = {}
-        informative = 0
-        anchor = 0
-        bit = 1
-        for word, ks, info in units:
-            extra = learned.get(word, ()) if learned else ()
-            if drop:
-                kept = [k for k in (*ks, *extra) if k not in drop]
-                if info and not any(k[1:2] != ":" or k[0] != "y" for k in kept):
-                    info = False  # every translation it had was a too-common word
-            elif extra:
-                kept = [*ks, *extra]
-            else:
-                kept = ks
-            for k in kept:
-                if k in d:
-                    d[k] |= bit
-                else:
-                    d[k] = bit
-            if kept is ks:
-                is_anchor = anchor_of.get(id(ks))
-                if is_anchor is None:
-                    anchor_of[id(ks)] = is_anchor = _has_anchor(ks)
-            else:
-                is_anchor = _has_anchor(kept)
-            if is_anchor:
-                anchor |= bit
-            informative += info or bool(extra)
-            bit <<= 1
-        keys.append(d)
-        counts.append(informative)
-        anchors.append(anchor)
+    # Per unit (word, keys, informative) with bit 1 << position: its keys plus the learned
+    # ones, less ``drop``, each get the bit in the sentence's dict; the bit is in the anchor
+    # mask if one of those keys is a number (n:) or a symbol (s:); the unit counts as
+    # informative if it was, or has learned translations. A unit whose every kept key is a
+    # pinyin key (y:), or that kept none, is no longer informative when ``drop`` took the rest
+    # (every translation it had was a too-common word). The loop is compiled (_features.pyx).
+    from . import _features
+
+    keys, counts, anchors = _features.zh_masks(
+        all_units if isinstance(all_units, list) else list(all_units),
+        learned if isinstance(learned, dict) else dict(learned or {}), drop)
     return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
                         np.array(anchors, dtype=np.uint64), all_units)
-
-
-def _has_anchor(ks) -> bool:
-    """Whether keys hold a number (n:) or a document symbol (s:): the anchor_bits units."""
-    return any(k[1:2] == ":" and k[0] in "ns" for k in ks)
 
 
 def _anchor_bits(keys: list[dict[str, int]]) -> np.ndarray:
@@ -310,27 +279,12 @@ def common_keys(ef: SideFeatures, frac: float) -> frozenset[str]:
 
 def en_from_units(all_units: list, n_chars: np.ndarray,
                   drop: frozenset[str] = frozenset()) -> SideFeatures:
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
-    anchors: list[int] = []
-    for units in all_units:
-        d: dict[str, int] = {}
-        count = anchor = 0
-        bit = 1
-        for ks in units:
-            kept = [k for k in ks if k not in drop] if drop else ks
-            for k in kept:
-                if k in d:
-                    d[k] |= bit
-                else:
-                    d[k] = bit
-                if k[1:2] == ":" and k[0] in "ns":
-                    anchor |= bit
-            count += bool(kept)
-            bit <<= 1
-        keys.append(d)
-        counts.append(count)
-        anchors.append(anchor)
+    """Key masks of the en side (units are lists of keys); ``drop`` as in zh_from_units.
+    A unit counts if it kept a key; its bit is an anchor bit if one of them is n: or s:."""
+    from . import _features
+
+    keys, counts, anchors = _features.en_masks(
+        all_units if isinstance(all_units, list) else list(all_units), drop)
     return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars,
                         np.array(anchors, dtype=np.uint64), all_units)
 
@@ -356,65 +310,43 @@ def _en_word_kind(w: str) -> tuple[int, tuple[str, ...], str]:
 
 
 def en_features(sentences: Sequence[str]) -> SideFeatures:
+    from . import _features
+
     all_units: list[list[list[str]]] = []
-    keys: list[dict[str, int]] = []
-    counts: list[int] = []
     n_chars = np.zeros(len(sentences), dtype=np.float64)
     kinds: dict[str, tuple[int, tuple[str, ...], str]] = {}
-    for idx, raw in enumerate(sentences):
-        text = raw.translate(_FULLWIDTH)
-        n_chars[idx] = len("".join(text.split()))
+    texts = [_halfwidth(raw) for raw in sentences]
+    _features.non_space_chars(texts, n_chars)
+    for text in texts:
         # romanised given names are often hyphenated (Bao-yu): one word, as pinyin writes it
         if "-" in text:
             text = _HYPHEN_NAME.sub(lambda hm: hm.group().replace("-", ""), text)
-        units: list[list[str]] = []
-        prev_cap: str | None = None
-        first = True
-        for w in _EN_WORD.findall(text):
-            kind = kinds.get(w)
-            if kind is None:
-                kinds[w] = kind = _en_word_kind(w)
-            what, ks, low = kind
-            if what == _EN_CONTENT:
-                if len(ks) == 2:  # capitalised
-                    cap = list(ks)
-                    if prev_cap is not None:
-                        joined = f"y:{prev_cap}{low}"
-                        cap.append(joined)
-                        units[-1].append(joined)
-                    prev_cap = None if first else low
-                    units.append(cap)
-                else:
-                    prev_cap = None
-                    units.append(list(ks))
-            else:
-                prev_cap = None
-                if ks:  # digits, number words; apostrophe words and function words have none
-                    units.append(list(ks))
-            first = False
+        # A unit per word with keys (see _en_word_kind): its stem, and for a capitalised word
+        # a y: key; two capitalised words in a row (the first not opening the sentence) also
+        # both get the joined y: key (Jia Zheng -> y:jiazheng, as pinyin writes the name).
+        # Compiled: the loop over words, a word's kind found once per distinct word.
+        units: list[list[str]] = _features.en_units(_EN_WORD.findall(text), kinds,
+                                                    _en_word_kind, _EN_CONTENT)
         # "twenty-one": tens and units written with a hyphen make one number
         if "-" in text:
             for m in _EN_HYPHEN_NUMBER.finditer(text.lower()):
                 units.append([f"n:{_EN_TENS[m.group(1)] + _EN_NUMBERS[m.group(2)]}"])
-        for sm in _SYMBOL.finditer(text):
-            units.append(["s:" + sm.group().lower()])
+        if "/" in text:  # every symbol has one
+            for sm in _SYMBOL.finditer(text):
+                units.append(["s:" + sm.group().lower()])
         units.extend([_EN_PUNCT[ch]] for ch in _EN_PUNCT_RE.findall(text))
         # single quotes as quotation marks (British style), not apostrophes in words
-        if "'" in text or "‘" in text or "’" in text:
-            units.extend(["p:q"] for _ in _EN_SINGLE_QUOTE.finditer(text))
-        d: dict[str, int] = {}
-        get = d.get
-        bit = 1
+        # (the pattern is tried only where such a mark is: each match is one mark)
+        for ch in "'‘’":
+            at = text.find(ch)
+            while at >= 0:
+                if _EN_SINGLE_QUOTE.match(text, at):
+                    units.append(["p:q"])
+                at = text.find(ch, at + 1)
         del units[MAX_UNITS:]
-        for ks in units:
-            for k in ks:
-                d[k] = get(k, 0) | bit
-            bit <<= 1
-        keys.append(d)
-        counts.append(len(units))
         all_units.append(units)
-    return SideFeatures(keys, np.array(counts, dtype=np.int32), n_chars, _anchor_bits(keys),
-                        all_units)
+    # every unit has a key, so each counts
+    return en_from_units(all_units, n_chars)
 
 
 def pair_masks(zh: SideFeatures, en: SideFeatures, lo: np.ndarray, width: int,
