@@ -55,6 +55,7 @@ ROMANISATION = {
 }
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HAN_WORD = re.compile("[\u4e00-\u9fff]*")  # "" too, as all() has it
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_GLOSS = ("cl:", "variant of", "old variant", "see ", "used in", "surname ", "abbr. for",
                "japanese variant", "archaic variant", "erhua variant", "(old)")
@@ -283,17 +284,15 @@ def _reader_for(path: Path):
     return PinyinReader(*marshal.loads(blob))
 
 
-_READER: dict = {}
-_PINYIN: dict[str, str] = {}  # word -> pinyin: the same whichever store it was read from
+# word -> pinyin (None: not all Han), the one memo: the tables are pypinyin's whichever store
+# they were read from, so neither this nor the reader depends on the cache folder
+_PINYIN: dict[str, str | None] = {
+    w: r.replace(" ", "").replace("-", "") for w, r in ROMANISATION.items()}
 
 
+@functools.lru_cache(maxsize=1)
 def _pinyin_reader():
-    # a lookup per word: the cache folder is what can change within a process (tests)
-    where = (os.environ.get("ALIGNER_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"))
-    reader = _READER.get(where)
-    if reader is None:
-        _READER[where] = reader = _reader_for(_store_path())
-    return reader
+    return _reader_for(_store_path())
 
 
 def load_cedict() -> dict[str, tuple[str, ...]]:
@@ -397,13 +396,15 @@ class Lexicon:
     @staticmethod
     def pinyin(word: str) -> str | None:
         """Romanisation of a Chinese name-like word: 吴海涛 -> wuhaitao, 天野 -> amano."""
-        if word in ROMANISATION:
-            return ROMANISATION[word].replace(" ", "").replace("-", "")
-        got = _PINYIN.get(word)
-        if got is None:
-            if not all("\u4e00" <= c <= "\u9fff" for c in word):
-                return None
-            _PINYIN[word] = got = _pinyin_reader().pinyin(word)  # "".join(lazy_pinyin(word))
+        try:
+            return _PINYIN[word]
+        except KeyError:
+            pass
+        if _HAN_WORD.fullmatch(word):
+            got = _pinyin_reader().pinyin(word)  # "".join(lazy_pinyin(word))
+        else:
+            got = None
+        _PINYIN[word] = got
         return got
 
 

@@ -61,20 +61,20 @@ def prefix_set(phrases: dict[str, str]) -> frozenset[str]:
 
 class PinyinReader:
     """pypinyin's cutting and reading over its tables (as ``pinyin_tables`` gives them), with
-    the set of the phrases' prefixes (``prefix_set``)."""
+    the set of the phrases' prefixes (``prefix_set``). Nothing is kept: the caller memoises."""
 
     def __init__(self, phrases: dict[str, str], chars: dict[str, str],
                  prefixes: frozenset[str]) -> None:
         self._phrases = phrases
         self._chars = chars
         self._prefixes = prefixes
-        self._words: dict[str, str] = {}
 
     def pinyin(self, word: str) -> str:
-        got = self._words.get(word)
-        if got is not None:
-            return got
         phrases, chars, prefixes = self._phrases, self._chars, self._prefixes
+        if word in phrases:  # the longest phrase at its start: what the cutting comes to
+            return phrases[word]
+        if len(word) == 1:
+            return chars.get(word, word)
         out = []
         i, n = 0, len(word)
         while i < n:
@@ -96,5 +96,4 @@ class PinyinReader:
                 # each character of it on its own (a character may be a phrase of its own)
                 out.extend(phrases[c] if c in phrases else chars.get(c, c) for c in word[i:])
                 break
-        self._words[word] = got = "".join(out)
-        return got
+        return "".join(out)
