@@ -15,6 +15,8 @@ tests/test_stemmer.py compares the two on CEDICT's glosses, the corpora and gene
 
 from __future__ import annotations
 
+import re
+
 _VOWELS = frozenset("aeiouy")
 _DOUBLES = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
 _LI_ENDING = frozenset("cdeghkmnrt")
@@ -54,9 +56,23 @@ _STEP4 = ("ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", 
           "ous", "ive", "ize", "ion", "al", "er", "ic")
 
 
-def _longest_suffix(word: str, suffixes) -> str | None:
-    # every table is ordered longest first, so the first hit is the longest
-    for suffix in suffixes:
+_STEP1B = ("eedly", "ingly", "edly", "eed", "ing", "ed")
+
+
+def _by_ending(suffixes) -> dict[str, tuple[str, ...]]:
+    """The suffixes (at least two letters each) grouped by their last two letters, longest
+    first: a word is compared only with the few that end as it does."""
+    out: dict[str, list[str]] = {}
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        out.setdefault(suffix[-2:], []).append(suffix)
+    return {end: tuple(group) for end, group in out.items()}
+
+
+_ENDS_1B, _ENDS_2, _ENDS_3, _ENDS_4 = map(_by_ending, (_STEP1B, _STEP2, _STEP3, _STEP4))
+
+
+def _longest_suffix(word: str, ends: dict[str, tuple[str, ...]]) -> str | None:
+    for suffix in ends.get(word[-2:], ()):
         if word.endswith(suffix):
             return suffix
     return None
@@ -75,13 +91,14 @@ def _mark_consonant_y(word: str) -> str:
     return "".join(out)
 
 
+_VOWEL_CONSONANT = re.compile("[aeiouy][^aeiouy]")
+
+
 def _after_vowel_consonant(word: str, start: int) -> int:
     """Index just after the first non-vowel (at or after start + 1) that follows a vowel;
     len(word) if there is none."""
-    for i in range(start + 1, len(word)):
-        if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
-            return i + 1
-    return len(word)
+    m = _VOWEL_CONSONANT.search(word, start)
+    return m.end() if m else len(word)
 
 
 def _short_syllable_end(word: str) -> bool:
@@ -97,7 +114,8 @@ def stem(word: str) -> str:
         return word
     if word in _EXCEPTIONS:
         return _EXCEPTIONS[word]
-    word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u201b", "'")
+    if not word.isascii():
+        word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u201b", "'")
     if word.startswith("'"):
         word = word[1:]
     w = _mark_consonant_y(word)
@@ -120,27 +138,31 @@ def stem(word: str) -> str:
         r2 = r2 - cut + len(add) if r2 >= cut else 0
 
     # Step 0: possessive apostrophes
-    for suffix in ("'s'", "'s", "'"):
-        if w.endswith(suffix):
-            replace(len(suffix))
-            break
+    if "'" in w:
+        for suffix in ("'s'", "'s", "'"):
+            if w.endswith(suffix):
+                replace(len(suffix))
+                break
 
-    # Step 1a: plurals
-    if w.endswith("sses"):
-        replace(2)
-    elif w.endswith(("ied", "ies")):
-        replace(2 if len(w) > 4 else 1)  # cries -> cri, ties -> tie
-    elif w.endswith(("us", "ss")):
-        pass
-    elif w.endswith("s") and any(c in _VOWELS for c in w[:-2]):
-        replace(1)
+    # Step 1a: plurals (all but -ied end in s)
+    if w.endswith("s"):
+        if w.endswith("sses"):
+            replace(2)
+        elif w.endswith("ies"):
+            replace(2 if len(w) > 4 else 1)  # cries -> cri, ties -> tie
+        elif w.endswith(("us", "ss")):
+            pass
+        elif not _VOWELS.isdisjoint(w[:-2]):
+            replace(1)
+    elif w.endswith("ied"):
+        replace(2 if len(w) > 4 else 1)
 
     # Step 1b: -eed, -ed, -ing and their -ly forms
-    suffix = _longest_suffix(w, ("eedly", "ingly", "edly", "eed", "ing", "ed"))
+    suffix = _longest_suffix(w, _ENDS_1B)
     if suffix in ("eedly", "eed"):
         if r1 >= len(suffix):
             replace(len(suffix), "ee")
-    elif suffix is not None and any(c in _VOWELS for c in w[:-len(suffix)]):
+    elif suffix is not None and not _VOWELS.isdisjoint(w[:-len(suffix)]):
         replace(len(suffix))
         if w.endswith(("at", "bl", "iz")):
             w += "e"
@@ -159,7 +181,7 @@ def stem(word: str) -> str:
         w = w[:-1] + "i"
 
     # Step 2
-    suffix = _longest_suffix(w, _STEP2)
+    suffix = _longest_suffix(w, _ENDS_2)
     if suffix is not None and r1 >= len(suffix):
         if suffix == "ogi":
             if w[-4] == "l":
@@ -174,12 +196,12 @@ def stem(word: str) -> str:
                 r2 = 1
 
     # Step 3
-    suffix = _longest_suffix(w, _STEP3)
+    suffix = _longest_suffix(w, _ENDS_3)
     if suffix is not None and r1 >= len(suffix) and (suffix != "ative" or r2 >= 5):
         replace(*_STEP3[suffix])
 
     # Step 4: in R2
-    suffix = _longest_suffix(w, _STEP4)
+    suffix = _longest_suffix(w, _ENDS_4)
     if suffix is not None and r2 >= len(suffix):
         if suffix != "ion":
             replace(len(suffix))
