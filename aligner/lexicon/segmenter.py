@@ -22,6 +22,7 @@ _ASCII_BLOCK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _MIN_FLOAT = -3.14e100
+_STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
 # a frequency no text can reach: the word is a private-use character outside every block
 _TOTAL_WORD = "\uf8ff"
 
@@ -56,33 +57,38 @@ class _Hmm:
         self.start = _load_table("prob_start")
         self.trans = _load_table("prob_trans")
         self.emit = _load_table("prob_emit")
+        t = {(a, b): self.trans[a].get(b, _MIN_FLOAT) for a in "BMES" for b in "BMES"}
+        # the eight transitions the four states can take (jieba's PrevStatus)
+        self._t = (t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"],
+                   t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"])
 
     def _viterbi(self, obs: str) -> list[str]:
         # jieba's viterbi, unrolled over its four states: the same sums in the same order and
-        # ties broken the same way (max of (probability, state)), with back pointers
-        eb, em, ee, es = (self.emit[y] for y in "BMES")
-        t = {(a, b): self.trans[a].get(b, _MIN_FLOAT) for a in "BMES" for b in "BMES"}
-        t_eb, t_sb, t_mm, t_bm = t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"]
-        t_ss, t_es, t_be, t_me = t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]
+        # ties broken the same way (max of (probability, state): the later letter wins)
+        t_eb, t_sb, t_mm, t_bm, t_ss, t_es, t_be, t_me = self._t
+        eb, em, ee, es = (self.emit[y].get for y in "BMES")
         c = obs[0]
-        vb = self.start["B"] + eb.get(c, _MIN_FLOAT)
-        vm = self.start["M"] + em.get(c, _MIN_FLOAT)
-        ve = self.start["E"] + ee.get(c, _MIN_FLOAT)
-        vs = self.start["S"] + es.get(c, _MIN_FLOAT)
-        back = []
+        start = self.start
+        vb, vm = start["B"] + eb(c, _MIN_FLOAT), start["M"] + em(c, _MIN_FLOAT)
+        ve, vs = start["E"] + ee(c, _MIN_FLOAT), start["S"] + es(c, _MIN_FLOAT)
+        back = []  # per character after the first: the previous state of B, M, E, S
         for c in obs[1:]:
-            xb, xm = eb.get(c, _MIN_FLOAT), em.get(c, _MIN_FLOAT)
-            xe, xs = ee.get(c, _MIN_FLOAT), es.get(c, _MIN_FLOAT)
-            nb = max((ve + t_eb + xb, "E"), (vs + t_sb + xb, "S"))
-            nm = max((vm + t_mm + xm, "M"), (vb + t_bm + xm, "B"))
-            ns = max((vs + t_ss + xs, "S"), (ve + t_es + xs, "E"))
-            ne = max((vb + t_be + xe, "B"), (vm + t_me + xe, "M"))
-            back.append({"B": nb[1], "M": nm[1], "E": ne[1], "S": ns[1]})
-            vb, vm, ve, vs = nb[0], nm[0], ne[0], ns[0]
-        state = max((ve, "E"), (vs, "S"))[1]
+            xb, xm = eb(c, _MIN_FLOAT), em(c, _MIN_FLOAT)
+            xe, xs = ee(c, _MIN_FLOAT), es(c, _MIN_FLOAT)
+            b1, b2 = ve + t_eb + xb, vs + t_sb + xb
+            m1, m2 = vm + t_mm + xm, vb + t_bm + xm
+            s1, s2 = vs + t_ss + xs, ve + t_es + xs
+            e1, e2 = vb + t_be + xe, vm + t_me + xe
+            back.append(("E" if b1 > b2 else "S", "M" if m1 >= m2 else "B",
+                         "B" if e1 > e2 else "M", "S" if s1 >= s2 else "E"))
+            vb = b1 if b1 > b2 else b2
+            vm = m1 if m1 >= m2 else m2
+            ve = e1 if e1 > e2 else e2
+            vs = s1 if s1 >= s2 else s2
+        state = "E" if ve > vs else "S"
         tags = [state]
         for prev in reversed(back):
-            state = prev[state]
+            state = prev[_STATE_INDEX[state]]
             tags.append(state)
         tags.reverse()
         return tags
@@ -105,6 +111,8 @@ class _Hmm:
         return out
 
     def cut(self, text: str) -> list[str]:
+        if _HAN_RUN.fullmatch(text):  # most runs: split would only add empty ends
+            return self._cut_han(text)
         out: list[str] = []
         for blk in _HAN_RUN.split(text):
             if _HAN_RUN.match(blk):
@@ -161,6 +169,8 @@ class ZhSegmenter:
 
     def _run(self, run: str) -> tuple[str, ...]:
         """How jieba splits a run of single characters of its route (cached per run)."""
+        if len(run) == 1:
+            return (run,)
         got = self._runs.get(run)
         if got is None:
             if self._rj.has_word(run):
@@ -176,6 +186,7 @@ class ZhSegmenter:
         """The words of ``text`` as ``jieba.lcut(text, HMM=True)`` gives them (without the
         whitespace between them if not ``spaces``)."""
         out: list[str] = []
+        append, extend, split_run, has_word = out.append, out.extend, self._run, self._rj.has_word
         run = ""
         for w in self._rj.cut(text, False):
             if len(w) == 1:
@@ -184,21 +195,21 @@ class ZhSegmenter:
                     continue
                 if not spaces and w.isspace():
                     if run:
-                        out.extend(self._run(run) if len(run) > 1 else (run,))
+                        extend(split_run(run))
                         run = ""
                     continue
-            elif w.isascii() and w.isalnum() and not self._rj.has_word(w):
+            elif w.isascii() and w.isalnum() and not has_word(w):
                 run += w  # rjieba's route joins single ASCII letters and digits
                 continue
             elif not spaces and w == "\r\n":
                 if run:
-                    out.extend(self._run(run) if len(run) > 1 else (run,))
+                    extend(split_run(run))
                     run = ""
                 continue
             if run:
-                out.extend(self._run(run) if len(run) > 1 else (run,))
+                extend(split_run(run))
                 run = ""
-            out.append(w)
+            append(w)
         if run:
-            out.extend(self._run(run) if len(run) > 1 else (run,))
+            extend(split_run(run))
         return out
