@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..common.errors import AlignerError
 from ..common.fileio import atomic_write, file_version
@@ -291,6 +292,7 @@ def _reader_for(path: Path):
 # they were read from, so neither this nor the reader depends on the cache folder
 _PINYIN: dict[str, str | None] = {
     w: r.replace(" ", "").replace("-", "") for w, r in ROMANISATION.items()}
+_UNREAD: Any = object()
 
 
 @functools.lru_cache(maxsize=1)
@@ -400,10 +402,9 @@ class Lexicon:
     @staticmethod
     def pinyin(word: str) -> str | None:
         """Romanisation of a Chinese name-like word: 吴海涛 -> wuhaitao, 天野 -> amano."""
-        try:
-            return _PINYIN[word]
-        except KeyError:
-            pass
+        got = _PINYIN.get(word, _UNREAD)
+        if got is not _UNREAD:
+            return got
         if _HAN_WORD.fullmatch(word):
             got = _pinyin_reader().pinyin(word)  # "".join(lazy_pinyin(word))
         else:

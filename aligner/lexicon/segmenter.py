@@ -16,13 +16,14 @@ import os
 import re
 from collections.abc import Callable, Iterable
 
+from ._hmm import cut_han
+
 # jieba's block class is U+4E00-U+9FD5 and these (jieba/__init__.py); its HMM's classes
 # (jieba/finalseg/__init__.py) follow
 _ASCII_BLOCK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 _HAN_RUN = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _MIN_FLOAT = -3.14e100
-_STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
 # a frequency no text can reach: the word is a private-use character outside every block
 _TOTAL_WORD = "\uf8ff"
 
@@ -58,57 +59,13 @@ class _Hmm:
         self.trans = _load_table("prob_trans")
         self.emit = _load_table("prob_emit")
         t = {(a, b): self.trans[a].get(b, _MIN_FLOAT) for a in "BMES" for b in "BMES"}
-        # the eight transitions the four states can take (jieba's PrevStatus)
-        self._t = (t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"],
-                   t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"])
-
-    def _viterbi(self, obs: str) -> list[str]:
-        # jieba's viterbi, unrolled over its four states: the same sums in the same order and
-        # ties broken the same way (max of (probability, state): the later letter wins)
-        t_eb, t_sb, t_mm, t_bm, t_ss, t_es, t_be, t_me = self._t
-        eb, em, ee, es = (self.emit[y].get for y in "BMES")
-        c = obs[0]
-        start = self.start
-        vb, vm = start["B"] + eb(c, _MIN_FLOAT), start["M"] + em(c, _MIN_FLOAT)
-        ve, vs = start["E"] + ee(c, _MIN_FLOAT), start["S"] + es(c, _MIN_FLOAT)
-        back = []  # per character after the first: the previous state of B, M, E, S
-        for c in obs[1:]:
-            xb, xm = eb(c, _MIN_FLOAT), em(c, _MIN_FLOAT)
-            xe, xs = ee(c, _MIN_FLOAT), es(c, _MIN_FLOAT)
-            b1, b2 = ve + t_eb + xb, vs + t_sb + xb
-            m1, m2 = vm + t_mm + xm, vb + t_bm + xm
-            s1, s2 = vs + t_ss + xs, ve + t_es + xs
-            e1, e2 = vb + t_be + xe, vm + t_me + xe
-            back.append(("E" if b1 > b2 else "S", "M" if m1 >= m2 else "B",
-                         "B" if e1 > e2 else "M", "S" if s1 >= s2 else "E"))
-            vb = b1 if b1 > b2 else b2
-            vm = m1 if m1 >= m2 else m2
-            ve = e1 if e1 > e2 else e2
-            vs = s1 if s1 >= s2 else s2
-        state = "E" if ve > vs else "S"
-        tags = [state]
-        for prev in reversed(back):
-            state = prev[_STATE_INDEX[state]]
-            tags.append(state)
-        tags.reverse()
-        return tags
+        # what _hmm.cut_han takes: the tables by state, the eight transitions that can happen
+        self._tables = (*(self.emit[y] for y in "BMES"), tuple(self.start[y] for y in "BMES"),
+                        (t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"],
+                         t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]))
 
     def _cut_han(self, text: str) -> list[str]:
-        tags = self._viterbi(text)
-        out = []
-        begin = nexti = 0
-        for i, tag in enumerate(tags):
-            if tag == "B":
-                begin = i
-            elif tag == "E":
-                out.append(text[begin:i + 1])
-                nexti = i + 1
-            elif tag == "S":
-                out.append(text[i])
-                nexti = i + 1
-        if nexti < len(text):
-            out.append(text[nexti:])
-        return out
+        return cut_han(text, *self._tables)
 
     def cut(self, text: str) -> list[str]:
         if _HAN_RUN.fullmatch(text):  # most runs: split would only add empty ends
