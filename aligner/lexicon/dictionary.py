@@ -57,6 +57,7 @@ ROMANISATION = {
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HAN_WORD = re.compile("[\u4e00-\u9fff]*")  # "" too, as all() has it
+_UNREAD: Any = object()  # a memo's default: None is an answer there
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_GLOSS = ("cl:", "variant of", "old variant", "see ", "used in", "surname ", "abbr. for",
                "japanese variant", "archaic variant", "erhua variant", "(old)")
@@ -292,7 +293,6 @@ def _reader_for(path: Path):
 # they were read from, so neither this nor the reader depends on the cache folder
 _PINYIN: dict[str, str | None] = {
     w: r.replace(" ", "").replace("-", "") for w, r in ROMANISATION.items()}
-_UNREAD: Any = object()
 
 
 @functools.lru_cache(maxsize=1)
@@ -316,12 +316,10 @@ class StoreTable(Mapping):
         self._query = "SELECT v FROM cedict WHERE k = ?"
 
     def get(self, word: str, default=None):
-        memo = self._memo
-        if word in memo:
-            hit = memo[word]
-        else:
+        hit = self._memo.get(word, _UNREAD)
+        if hit is _UNREAD:
             row = self._conn.execute(self._query, (word,)).fetchone()
-            memo[word] = hit = tuple(row[0].split(" ")) if row else None
+            self._memo[word] = hit = tuple(row[0].split(" ")) if row else None
         return default if hit is None else hit
 
     def prefetch(self, words: Iterable[str]) -> None:
@@ -392,7 +390,7 @@ class Lexicon:
         hit = self.table.get(word)
         if hit is not None:
             return hit
-        if len(word) > 1 and all("\u4e00" <= c <= "\u9fff" for c in word):
+        if len(word) > 1 and _HAN_WORD.fullmatch(word):
             out: dict[str, None] = {}
             for c in word:
                 out.update(dict.fromkeys(self.table.get(c, ())))

@@ -73,10 +73,15 @@ class PinyinReader:
         phrases, chars, prefixes = self._phrases, self._chars, self._prefixes
         if word in phrases:  # the longest phrase at its start: what the cutting comes to
             return phrases[word]
-        if len(word) == 1:
+        n = len(word)
+        if n == 1:
             return chars.get(word, word)
+        if n == 2:  # not a phrase: whatever the cutting finds, each character is read alone
+            a, b = word
+            return ((phrases[a] if a in phrases else chars.get(a, a))
+                    + (phrases[b] if b in phrases else chars.get(b, b)))
         out = []
-        i, n = 0, len(word)
+        i = 0
         while i < n:
             # the longest phrase starting at i, looked for while some phrase starts so
             best = 0
