@@ -18,8 +18,11 @@ def cut_han(str text, dict eb, dict em, dict ee, dict es, tuple start, tuple tra
     cdef double vb, vm, ve, vs, b1, b2, m1, m2, e1, e2, s1, s2, xb, xm, xe, xs
     cdef char state, prev
     # per character: the state before it on the best path into B, M, E, S (from the second)
-    cdef char *back = <char *> malloc(4 * n + 1)
+    cdef char *back
     cdef list out = []
+    if n == 0:  # (text[0] below is not bounds-checked)
+        return out
+    back = <char *> malloc(4 * n)
     if back == NULL:
         raise MemoryError()
     try:
