@@ -52,6 +52,19 @@ def test_store_table_puts_the_overlay_first():
     assert "条约" in table and len(table) > 100_000
 
 
+def test_prefetched_words_translate_as_words_looked_up_one_by_one():
+    # known words, a word known only through its characters, an overlay entry, non-Han tokens
+    words = ["条约", "裁军", "甲乙丙丁戊己", "澳大利亚", "的", "裁军谈判会议", "，", "CD", "条约"]
+    overlay = {"条约": ("glossari",)}
+    fetched = L.Lexicon(L.StoreTable(overlay))
+    fetched.prefetch(words)
+    one_by_one = L.Lexicon(L.StoreTable(overlay))
+    for w in words:
+        assert fetched.translations(w) == one_by_one.translations(w), w
+    assert fetched.translations("甲乙丙丁戊己")  # read through its characters
+    assert fetched.translations("条约") == ("glossari",)
+
+
 def test_lexicon_translates_and_tokenizes():
     lex = L.load_lexicon()
     assert "australia" in lex.translations("澳大利亚")

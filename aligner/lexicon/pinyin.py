@@ -61,22 +61,27 @@ def prefix_set(phrases: dict[str, str]) -> frozenset[str]:
 
 class PinyinReader:
     """pypinyin's cutting and reading over its tables (as ``pinyin_tables`` gives them), with
-    the set of the phrases' prefixes (``prefix_set``)."""
+    the set of the phrases' prefixes (``prefix_set``). Nothing is kept: the caller memoises."""
 
     def __init__(self, phrases: dict[str, str], chars: dict[str, str],
                  prefixes: frozenset[str]) -> None:
         self._phrases = phrases
         self._chars = chars
         self._prefixes = prefixes
-        self._words: dict[str, str] = {}
 
     def pinyin(self, word: str) -> str:
-        got = self._words.get(word)
-        if got is not None:
-            return got
         phrases, chars, prefixes = self._phrases, self._chars, self._prefixes
+        if word in phrases:  # the longest phrase at its start: what the cutting comes to
+            return phrases[word]
+        n = len(word)
+        if n == 1:
+            return chars.get(word, word)
+        if n == 2:  # not a phrase: whatever the cutting finds, each character is read alone
+            a, b = word
+            return ((phrases[a] if a in phrases else chars.get(a, a))
+                    + (phrases[b] if b in phrases else chars.get(b, b)))
         out = []
-        i, n = 0, len(word)
+        i = 0
         while i < n:
             # the longest phrase starting at i, looked for while some phrase starts so
             best = 0
@@ -96,5 +101,4 @@ class PinyinReader:
                 # each character of it on its own (a character may be a phrase of its own)
                 out.extend(phrases[c] if c in phrases else chars.get(c, c) for c in word[i:])
                 break
-        self._words[word] = got = "".join(out)
-        return got
+        return "".join(out)

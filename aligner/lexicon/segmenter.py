@@ -16,6 +16,8 @@ import os
 import re
 from collections.abc import Callable, Iterable
 
+from ._hmm import cut_han
+
 # jieba's block class is U+4E00-U+9FD5 and these (jieba/__init__.py); its HMM's classes
 # (jieba/finalseg/__init__.py) follow
 _ASCII_BLOCK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
@@ -56,55 +58,18 @@ class _Hmm:
         self.start = _load_table("prob_start")
         self.trans = _load_table("prob_trans")
         self.emit = _load_table("prob_emit")
-
-    def _viterbi(self, obs: str) -> list[str]:
-        # jieba's viterbi, unrolled over its four states: the same sums in the same order and
-        # ties broken the same way (max of (probability, state)), with back pointers
-        eb, em, ee, es = (self.emit[y] for y in "BMES")
         t = {(a, b): self.trans[a].get(b, _MIN_FLOAT) for a in "BMES" for b in "BMES"}
-        t_eb, t_sb, t_mm, t_bm = t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"]
-        t_ss, t_es, t_be, t_me = t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]
-        c = obs[0]
-        vb = self.start["B"] + eb.get(c, _MIN_FLOAT)
-        vm = self.start["M"] + em.get(c, _MIN_FLOAT)
-        ve = self.start["E"] + ee.get(c, _MIN_FLOAT)
-        vs = self.start["S"] + es.get(c, _MIN_FLOAT)
-        back = []
-        for c in obs[1:]:
-            xb, xm = eb.get(c, _MIN_FLOAT), em.get(c, _MIN_FLOAT)
-            xe, xs = ee.get(c, _MIN_FLOAT), es.get(c, _MIN_FLOAT)
-            nb = max((ve + t_eb + xb, "E"), (vs + t_sb + xb, "S"))
-            nm = max((vm + t_mm + xm, "M"), (vb + t_bm + xm, "B"))
-            ns = max((vs + t_ss + xs, "S"), (ve + t_es + xs, "E"))
-            ne = max((vb + t_be + xe, "B"), (vm + t_me + xe, "M"))
-            back.append({"B": nb[1], "M": nm[1], "E": ne[1], "S": ns[1]})
-            vb, vm, ve, vs = nb[0], nm[0], ne[0], ns[0]
-        state = max((ve, "E"), (vs, "S"))[1]
-        tags = [state]
-        for prev in reversed(back):
-            state = prev[state]
-            tags.append(state)
-        tags.reverse()
-        return tags
+        # what _hmm.cut_han takes: the tables by state, the eight transitions that can happen
+        self._tables = (*(self.emit[y] for y in "BMES"), tuple(self.start[y] for y in "BMES"),
+                        (t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"],
+                         t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]))
 
     def _cut_han(self, text: str) -> list[str]:
-        tags = self._viterbi(text)
-        out = []
-        begin = nexti = 0
-        for i, tag in enumerate(tags):
-            if tag == "B":
-                begin = i
-            elif tag == "E":
-                out.append(text[begin:i + 1])
-                nexti = i + 1
-            elif tag == "S":
-                out.append(text[i])
-                nexti = i + 1
-        if nexti < len(text):
-            out.append(text[nexti:])
-        return out
+        return cut_han(text, *self._tables)
 
     def cut(self, text: str) -> list[str]:
+        if _HAN_RUN.fullmatch(text):  # most runs: split would only add empty ends
+            return self._cut_han(text)
         out: list[str] = []
         for blk in _HAN_RUN.split(text):
             if _HAN_RUN.match(blk):
@@ -161,6 +126,8 @@ class ZhSegmenter:
 
     def _run(self, run: str) -> tuple[str, ...]:
         """How jieba splits a run of single characters of its route (cached per run)."""
+        if len(run) == 1:
+            return (run,)
         got = self._runs.get(run)
         if got is None:
             if self._rj.has_word(run):
@@ -176,6 +143,7 @@ class ZhSegmenter:
         """The words of ``text`` as ``jieba.lcut(text, HMM=True)`` gives them (without the
         whitespace between them if not ``spaces``)."""
         out: list[str] = []
+        append, extend, split_run, has_word = out.append, out.extend, self._run, self._rj.has_word
         run = ""
         for w in self._rj.cut(text, False):
             if len(w) == 1:
@@ -184,21 +152,21 @@ class ZhSegmenter:
                     continue
                 if not spaces and w.isspace():
                     if run:
-                        out.extend(self._run(run) if len(run) > 1 else (run,))
+                        extend(split_run(run))
                         run = ""
                     continue
-            elif w.isascii() and w.isalnum() and not self._rj.has_word(w):
+            elif w.isascii() and w.isalnum() and not has_word(w):
                 run += w  # rjieba's route joins single ASCII letters and digits
                 continue
             elif not spaces and w == "\r\n":
                 if run:
-                    out.extend(self._run(run) if len(run) > 1 else (run,))
+                    extend(split_run(run))
                     run = ""
                 continue
             if run:
-                out.extend(self._run(run) if len(run) > 1 else (run,))
+                extend(split_run(run))
                 run = ""
-            out.append(w)
+            append(w)
         if run:
-            out.extend(self._run(run) if len(run) > 1 else (run,))
+            extend(split_run(run))
         return out
