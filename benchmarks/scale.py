@@ -2,17 +2,18 @@
 
     python benchmarks/scale.py [--shared DIR] [--genre bible-dev|mac-dev]
                                [--sizes 3750,7500,15000,30000] [--repeat 1] [--no-small]
-                               [--hunalign PROGRAM]
+                               [--hunalign "COMMAND"]
 
 Builds each long pair by concatenating the genre's documents (bible-dev by default: the
 longest held-out pair is the whole Bible, 42.7k x 30k lines) until the English side has N
 lines, cutting the last document at a gold bead boundary, writes it to a temporary folder and
 runs `aligner align ZH EN --presegmented -o OUT.align` as its own process, so the seconds are
 the user's (start-up, reading, lexicon and all) and the peak RSS is that process's alone
-(os.wait4). When a `hunalign` binary is on PATH (or --hunalign names one: any program taking
-hunalign's `DICTIONARY SOURCE TARGET` arguments and printing its ladder) it aligns the same
-files in the same run, dictionary-free (an empty dictionary, as in the published comparison);
-otherwise the table says "hunalign not found". Strict and lax F1 against the concatenated
+(os.wait4). When a `hunalign` binary is on PATH (or --hunalign gives a command taking
+hunalign's `DICTIONARY SOURCE TARGET` arguments and printing its ladder, such as
+`node benchmarks/hunalign-wasm.mjs`) it aligns the same files in the same run,
+dictionary-free (an empty dictionary, as in the published comparison); otherwise the table
+says "hunalign not found". Strict and lax F1 against the concatenated
 gold catch an aligner that is fast because it has lost its way.
 
 Then, unless --no-small: one mac-dev document aligned in-process after the lexicon is loaded
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -75,7 +77,7 @@ def scores(beads: list[Bead], gold: list[Bead]) -> tuple[float, float]:
 
 
 def large_table(docs: list[MacDoc], sizes: list[int], repeat: int, work: Path,
-                hunalign: str | None) -> None:
+                hunalign: list[str] | None) -> None:
     print("| zh lines | en lines | aligner s | peak RSS MB | time ratio to previous "
           "| strict F1 | lax F1 | hunalign s | hunalign MB | hunalign strict F1 "
           "| aligner / hunalign time |")
@@ -104,7 +106,7 @@ def large_table(docs: list[MacDoc], sizes: list[int], repeat: int, work: Path,
             ladder = work / f"{size}.ladder"
             with ladder.open("wb") as fh:
                 h_secs, h_mb, h_rc, h_err = run_measured(
-                    [hunalign, str(empty_dict), str(zh), str(en)], stdout=fh)
+                    [*hunalign, str(empty_dict), str(zh), str(en)], stdout=fh)
             if h_rc:
                 h = f"failed ({h_err.strip()[:40]}) | – | – | –"
             else:
@@ -155,12 +157,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="English lines of each long pair")
     ap.add_argument("--repeat", type=int, default=1, help="runs per size (median time)")
     ap.add_argument("--no-small", action="store_true", help="skip the mac-dev timings")
-    ap.add_argument("--hunalign", metavar="PROGRAM", default=None,
-                    help="hunalign program to compare with (default: hunalign on PATH)")
+    ap.add_argument("--hunalign", metavar="COMMAND", default=None,
+                    help="hunalign command to compare with (default: hunalign on PATH)")
     args = ap.parse_args(argv)
-    hunalign = shutil.which(args.hunalign or "hunalign")
-    if args.hunalign and not hunalign:
-        raise SystemExit(f"scale.py: error: {args.hunalign}: not an executable program")
+    words = shlex.split(args.hunalign) if args.hunalign else ["hunalign"]
+    program = shutil.which(words[0]) if words else None
+    if args.hunalign and not program:
+        raise SystemExit(f"scale.py: error: {words[0] if words else args.hunalign!r}: "
+                         "not an executable program")
+    hunalign = [program, *words[1:]] if program else None
     docs = load_genre(args.shared / args.genre)
     if docs is None:
         return 0
