@@ -144,6 +144,16 @@ def en_masks(list all_units, drop):
     return keys, counts, anchors
 
 
+cdef inline object _cached(dict cache, object item, make):
+    # make(item), computed once per distinct item (a cached None is an answer too)
+    cdef PyObject* got = PyDict_GetItem(cache, item)
+    if got != NULL:
+        return <object>got
+    value = make(item)
+    cache[item] = value
+    return value
+
+
 def en_units(list words, dict kinds, kind_of, int content):
     """en_features' word loop: the units (lists of keys) of one sentence's words, in order.
     ``kinds`` caches ``kind_of(word)`` -> (what, keys, lower case); a content word's first key
@@ -152,15 +162,9 @@ def en_units(list words, dict kinds, kind_of, int content):
     cdef list units = [], cap
     cdef tuple kind, ks
     cdef str w, low, prev_cap = None
-    cdef PyObject* got
     cdef bint first = True
     for w in words:
-        got = PyDict_GetItem(kinds, w)
-        if got == NULL:
-            kind = kind_of(w)
-            kinds[w] = kind
-        else:
-            kind = <tuple>got
+        kind = _cached(kinds, w, kind_of)
         ks = kind[1]
         if <int>kind[0] == content:
             if len(ks) == 2:  # capitalised
@@ -185,14 +189,8 @@ def en_units(list words, dict kinds, kind_of, int content):
 
 cdef inline void _add_cached(list units, items, dict cache, make) except *:
     # the unit of each item (None: no unit), made once per distinct item
-    cdef PyObject* got
     for item in items:
-        got = PyDict_GetItem(cache, item)
-        if got == NULL:
-            unit = make(item)
-            cache[item] = unit
-        else:
-            unit = <object>got
+        unit = _cached(cache, item, make)
         if unit is not None:
             units.append(unit)
 

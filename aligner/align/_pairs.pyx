@@ -91,6 +91,14 @@ def zh_units(list all_units):
 
 
 
+cdef inline Py_ssize_t _intern(dict ids, object key) except -1:
+    # the id of ``key`` in ``ids``, a new one (the next number) for a key not seen before
+    q = ids.get(key)
+    if q is None:
+        q = ids[key] = len(ids)
+    return q
+
+
 def unit_keys(list uniq, dict vocab, dict words):
     """The distinct zh units' keys as ids in ``vocab`` (offsets, ids) and their words as ids
     in ``words`` (-1 for a single character); both dicts grow in order of first sight."""
@@ -108,19 +116,10 @@ def unit_keys(list uniq, dict vocab, dict words):
     for u in range(n):
         w, ks = (<tuple>uniq[u])[0], (<tuple>uniq[u])[1]
         for k in ks:
-            q = vocab.get(k)
-            if q is None:
-                q = vocab[k] = len(vocab)
-            key[p] = q
+            key[p] = _intern(vocab, k)
             p += 1
         ptr[u + 1] = p
-        if len(w) > 1:
-            q = words.get(w)
-            if q is None:
-                q = words[w] = len(words)
-            word[u] = q
-        else:
-            word[u] = -1
+        word[u] = _intern(words, w) if len(w) > 1 else -1
     return ptr_a, key_a, word_a
 
 def en_stems(list all_units, dict names, dict vocab):
@@ -145,10 +144,7 @@ def en_stems(list all_units, dict names, dict vocab):
             y = ks[0]
             if y[1:2] == ":":
                 continue
-            q = names.get(y)
-            if q is None:
-                q = names[y] = len(names)
-            stem[p] = q
+            stem[p] = _intern(names, y)
             key[p] = vocab.get(y, -1)
             p += 1
         off[s + 1] = p
