@@ -36,15 +36,20 @@ def main(argv: list[str] | None = None) -> int:
     genres = load_genres(args.shared, args.genre)
     if not genres:
         return 0
+    # verse documents are joined by a model fitted without them (joins.py)
+    from joins import fold_models
+
     from aligner.align import calibrate as C
     from aligner.align.passes import align_sentences
     from aligner.quality.evaluate import bead_correct
 
+    folds = fold_models(genres)
     xs, ys, docs, kinds = [], [], [], []
     n_docs = 0
     for genre, gdocs in genres.items():
-        for doc in gdocs:
-            beads = align_sentences(doc.zh, doc.en, calibrate=False)
+        for k, doc in enumerate(gdocs):
+            beads = align_sentences(doc.zh, doc.en, calibrate=False,
+                                    join_model=folds.get((genre, k)))
             ok = bead_correct(beads, doc.gold)
             xs += list(C.feature_matrix(beads))
             ys += [float(c) for c in ok]

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("script", ["genres.py", "cv.py", "long.py", "calibration.py",
-                                    "tokenizer.py"])
+                                    "joins.py", "tokenizer.py"])
 def test_missing_benchmark_is_skipped(script, tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script),
                            "--shared", str(tmp_path)], capture_output=True, text=True,

@@ -36,7 +36,7 @@ FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "
             "is_1_1", "is_skip", "is_many", "sentences", "part", "lost", "log_prior", "stable",
             "spill_en", "spill_zh", "logit_posterior", "logit_nb_posterior", "nb_margin",
             "max_side", "stray", "spill_over_cov", "log_unexplained", "merge_gain",
-            "nb_skip", "nb_stray", "edge", "doc_side")
+            "nb_skip", "nb_stray", "edge", "doc_side", "join_p", "joined", "is_joined")
 
 
 def feature_vector(bead: Bead) -> list[float]:
@@ -84,6 +84,11 @@ def feature_vector(bead: Bead) -> list[float]:
         f.get("nb_stray", 0.0),
         f.get("edge", 0.25),
         f.get("doc_side", 1.3),
+        # verse text (joins.py): how likely the bead is half of a verse it was not joined
+        # into; for a joined bead, how sure the join was
+        f.get("join_p", 0.0),
+        f.get("joined", 0.0),
+        float(f.get("joined", 0.0) > 0),
     ]
 
 
@@ -98,7 +103,7 @@ GATE_SCALE = 0.1
 # not gated: at most 0.2 % of bible-dev's beads are skips, have a skip beside them or are
 # many-to-many in the aligner's output, so a verse-text weight of their own is unidentified
 # (the fit cancelled the skip penalty there, scoring a lone 1-0 bead above a good 1-1)
-UNGATED = ("is_skip", "is_many", "nb_skip")
+UNGATED = ("is_skip", "is_many", "nb_skip", "join_p", "joined", "is_joined")
 GATED = tuple(n for n in BEAD_FEATURES if n not in UNGATED)
 MODEL_FEATURES = ("bias", *BEAD_FEATURES, "gate", *(f"gate*{n}" for n in GATED))
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..common.errors import AlignerError
 from ..common.types import Bead, Segment
-from . import _score
+from . import _score, joins
 from . import features as A
 from .band import coarse_band, gaps, repair_spans
 from .dp import posterior_grids, posteriors, search
@@ -69,6 +69,8 @@ DEFAULTS = {
     "w_none": 0.0,         # penalty for a bead in which nothing matches though much could
     "w_gap": 0.6,          # bonus for a 1-0 / 0-1 bead where the coarse pass found a passage
                            # missing on the other side
+    "join": 1,             # on verse text, join neighbouring beads that make one verse
+                           # (joins.py; 0: off)
 }
 # Starting length variance per unit of the English/Chinese character ratio. Re-estimating it
 # per document (the median residual of the first pass) was worse on mac-dev than keeping it:
@@ -369,20 +371,26 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                                width, n, m)
     post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
                       float(o["temperature"]))
+    path, margins, post, join_p, joined = _join_units(src, tgt, path, margins, post, o,
+                                                      opts.get("join_model"))
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
     evidence, spill, stray = _path_evidence(zf, ef, flat, path, ratio, var)
+    rarest = min(prior.values())
     i = j = 0
     for q, ((a, b), margin, p) in enumerate(zip(path, margins, post, strict=True)):
         src_ids, tgt_ids = tuple(range(i, i + a)), tuple(range(j, j + b))
         feats = evidence[q]
         feats["margin"] = margin
         feats["posterior"] = p
-        feats["prior"] = prior[(a, b)]
-        if cprior is not None and a:
+        # a joined bead may be of a type the search does not have (4-2)
+        feats["prior"] = prior.get((a, b), rarest)
+        if cprior is not None and a and (a, b) in cprior:
             k = min(int(o["_clauses"][i:i + a].sum()) + a - 1, N_BUCKETS - 1)
             feats["prior"] = float(cprior[(a, b)][k])
+        feats["join_p"] = join_p[q]
+        feats["joined"] = joined[q]
         feats["stable"] = float((i, j, a, b) in earlier)
         feats.update(spill[q])
         feats["stray"] = stray[q]
@@ -402,6 +410,37 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
         beads = apply_calibration(beads)
     return beads
+
+
+def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, int]],
+                margins: list[float], post: list[float], o: dict, model=None):
+    """On verse text, neighbouring beads that together make one verse become one bead
+    (``joins.py``). Returns the path, margins and posteriors (a joined bead has the smaller
+    of its parts' margins and posteriors: the search preferred the parts), and per bead the
+    highest probability that it should have been joined with a neighbour (``join_p``; for a
+    joined bead, of the parts with their other neighbours) and the probability of the join
+    that made it (``joined``; 0 for a bead the search made)."""
+    zeros = [0.0] * len(path)
+    if not o["join"] or not joins.verse_like(len(src), len(tgt)):
+        return path, margins, post, zeros, zeros
+    model = model if model is not None else joins.load_model()
+    if model is None:
+        return path, margins, post, zeros, zeros
+    probs = joins.join_probabilities(src, tgt, path, model)
+    new_path, parts = joins.join_path(path, probs, model.threshold)
+    near = [max(probs.get(q - 1, 0.0), probs.get(q, 0.0)) for q in range(len(path))]
+    new_margins, new_post, join_p, joined = [], [], [], []
+    for group in parts:
+        new_margins.append(min(margins[q] for q in group))
+        new_post.append(min(post[q] for q in group))
+        if len(group) == 1:
+            join_p.append(near[group[0]])
+            joined.append(0.0)
+        else:
+            q = group[0]
+            join_p.append(max(probs.get(q - 1, 0.0), probs.get(q + 1, 0.0)))
+            joined.append(probs[q])
+    return new_path, new_margins, new_post, join_p, joined
 
 
 def _slice_side(f: A.SideFeatures, lo: int, hi: int) -> A.SideFeatures:
@@ -485,7 +524,9 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
     """
     index = {t: k for k, t in enumerate(BEAD_TYPES)}
     starts = list(_spans(path))
-    own = [_cell(scores[index[(a, b)]], lo, i + a, j + b) for i, j, a, b in starts]
+    # a joined bead of a type the search lacks has no score of its own
+    own = [_cell(scores[index[(a, b)]], lo, i + a, j + b) if (a, b) in index else float(NEG32)
+           for i, j, a, b in starts]
     gains = [-3.0] * len(path)
     for q in range(len(path) - 1):
         i, j, a, b = starts[q]
@@ -494,7 +535,7 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         if k is None:
             continue
         merged = _cell(scores[k], lo, i + a + a2, j + b + b2)
-        if merged > NEG32 / 2:
+        if merged > NEG32 / 2 and own[q] > NEG32 / 2 and own[q + 1] > NEG32 / 2:
             gain = merged - own[q] - own[q + 1]
             gains[q] = max(gains[q], gain)
             gains[q + 1] = max(gains[q + 1], gain)

@@ -1,0 +1,135 @@
+"""Joining neighbouring beads into verses (aligner/align/joins.py) and its place in the
+aligner: only on verse-like pairs, exactly the pairs the model picks, nothing else moved."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_align import EN, ZH, check_cover
+
+from aligner.align import calibrate as C
+from aligner.align import joins as J
+from aligner.align.passes import align_sentences
+
+
+def model(bias: float, threshold: float = 0.5) -> J.JoinModel:
+    return J.JoinModel([], [bias] + [0.0] * len(J.NUMERIC), threshold)
+
+
+def verse_pair() -> tuple[list[str], list[str]]:
+    """The test pairs with three Chinese sentences cut in two lines, as verse text is: more
+    Chinese lines than English ones."""
+    zh: list[str] = []
+    for k, s in enumerate(ZH):
+        if k in (2, 6, 9):
+            cut = len(s) // 2
+            zh += [s[:cut], s[cut:]]
+        else:
+            zh.append(s)
+    return zh, list(EN)
+
+
+def path_of(beads) -> list[tuple[int, int]]:
+    return [(len(b.src_ids), len(b.tgt_ids)) for b in beads]
+
+
+def test_verse_like_needs_clearly_more_chinese_lines():
+    assert J.verse_like(135, 100)
+    assert not J.verse_like(105, 100)
+    assert not J.verse_like(100, 100)
+    assert not J.verse_like(60, 100)
+    assert not J.verse_like(0, 10) and not J.verse_like(10, 0)
+
+
+def test_candidates_skip_unmatched_and_overlong_beads():
+    path = [(1, 1), (1, 0), (1, 1), (2, 1), (5, 1), (1, 1)]
+    got = [c[0] for c in J.candidates(path)]
+    # (1,1)+(1,0) and (1,0)+(1,1) have an empty side; (2,1)+(5,1) would have 7 Chinese lines
+    assert got == [2, 4]
+    q, z1, e1, z2, e2 = J.candidates(path)[0]
+    assert [list(z1), list(e1), list(z2), list(e2)] == [[2], [1], [3, 4], [2]]
+
+
+def test_join_path_joins_pairs_above_threshold_once():
+    path = [(1, 1), (1, 1), (1, 1), (2, 1), (1, 1)]
+    new, parts = J.join_path(path, {0: 0.9, 1: 0.95, 2: 0.2, 3: 0.6}, 0.5)
+    # 0 and 1 join (read left to right); 1 is taken, so 1+2 is not tried; 3 and 4 join
+    assert new == [(2, 2), (1, 1), (3, 2)]
+    assert parts == [[0, 1], [2], [3, 4]]
+    assert J.join_path(path, {0: 0.5}, 0.5)[0] == path  # strictly above the threshold
+
+
+def test_pair_features_read_line_ends_starts_and_lengths():
+    src = ["他说，", "这是谁作的呢？", "他们就说。"]
+    tgt = ["And he said:", "Who hath done this thing?", "And they said."]
+    f = J.pair_features(src, tgt, (range(0, 1), range(0, 1)), (range(1, 2), range(1, 2)),
+                        5.0, 20.0)
+    assert f["zh_end1:，"] == 1 and f["en_end1::"] == 1
+    assert f["zh_end2:？"] == 1 and f["en_end2:?"] == 1 and f["zh_start2:这"] == 1
+    assert f["en_first"] == pytest.approx(np.log(12 / 20))
+    assert f["en_both"] == pytest.approx(np.log((12 + 25) / 20))
+    assert f["en_shorter"] == pytest.approx(f["en_first"])
+
+
+def test_shipped_model_loads_and_bad_files_give_none(tmp_path):
+    m = J.load_model()
+    assert m is not None and 0 < m.threshold < 1 and m.vocab
+    assert len(m.w) == len(m.vocab) + len(J.NUMERIC) + 1
+    bad = tmp_path / "joins.json"
+    data = json.loads(J.PARAMS_PATH.read_text(encoding="utf-8"))
+    data["numeric"] = ["something", "else"]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert J.load_model(str(bad)) is None
+    bad.write_text("{not json", encoding="utf-8")
+    assert J.load_model(str(bad)) is None
+    data = json.loads(J.PARAMS_PATH.read_text(encoding="utf-8"))
+    data["coefficients"] = data["coefficients"][:-1]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert J.load_model(str(bad)) is None
+
+
+def test_aligner_joins_exactly_the_chosen_pairs_on_verse_text():
+    zh, en = verse_pair()
+    assert J.verse_like(len(zh), len(en))
+    plain = align_sentences(zh, en, calibrate=False, join=0)
+    want, _ = J.join_path(path_of(plain), {c[0]: 1.0 for c in J.candidates(path_of(plain))},
+                          0.5)
+    joined = align_sentences(zh, en, join_model=model(10.0))
+    check_cover(joined, len(zh), len(en))
+    assert path_of(joined) == want and len(want) < len(plain)
+    made = [b for b in joined if b.features["joined"] > 0]
+    assert made and all(b.features["joined"] == pytest.approx(1.0, abs=1e-3) for b in made)
+    assert all(0.0 <= b.score <= 1.0 for b in joined)
+    # a model that never joins leaves the search's beads as they were
+    never = align_sentences(zh, en, calibrate=False, join_model=model(-10.0))
+    assert path_of(never) == path_of(plain)
+    assert all(b.features["joined"] == 0 for b in never)
+    assert all(b.features["join_p"] < 1e-3 for b in never)
+
+
+def test_sentence_text_is_never_joined():
+    # the same number of lines on both sides: not verse text, the model is not consulted
+    plain = align_sentences(ZH, EN, calibrate=False, join=0)
+    got = align_sentences(ZH, EN, calibrate=False, join_model=model(10.0))
+    assert path_of(got) == path_of(plain)
+    assert all(b.features["join_p"] == 0 and b.features["joined"] == 0 for b in got)
+
+
+def test_joined_beads_are_calibrated_with_their_own_features():
+    zh, en = verse_pair()
+    # joins where the first bead's English is shorter than the document's median line:
+    # some beads joined, some not
+    shorter = J.JoinModel([], [0.0, -20.0, 0, 0, 0, 0, 0], 0.5)
+    beads = align_sentences(zh, en, calibrate=False, join_model=shorter)
+    plain = align_sentences(zh, en, calibrate=False, join=0)
+    assert 0 < len(plain) - len(beads) < len(plain) // 2 - 1
+    x = C.feature_matrix(beads)
+    col = C.MODEL_FEATURES.index("is_joined")
+    assert x[:, col].tolist() == [float(b.features["joined"] > 0) for b in beads]
+    assert x[:, C.MODEL_FEATURES.index("joined")] == pytest.approx(
+        [b.features["joined"] for b in beads])
+    scored = align_sentences(zh, en, join_model=shorter)
+    assert [b.src_ids for b in scored] == [b.src_ids for b in beads]
+    assert all(0.0 <= b.score <= 1.0 for b in scored)
