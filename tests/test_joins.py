@@ -52,13 +52,17 @@ def test_candidates_skip_unmatched_and_overlong_beads():
     assert [list(z1), list(e1), list(z2), list(e2)] == [[2], [1], [3, 4], [2]]
 
 
-def test_join_path_joins_pairs_above_threshold_once():
+def test_join_path_takes_the_best_set_of_pairs_above_threshold():
     path = [(1, 1), (1, 1), (1, 1), (2, 1), (1, 1)]
     new, parts = J.join_path(path, {0: 0.9, 1: 0.95, 2: 0.2, 3: 0.6}, 0.5)
-    # 0 and 1 join (read left to right); 1 is taken, so 1+2 is not tried; 3 and 4 join
-    assert new == [(2, 2), (1, 1), (3, 2)]
-    assert parts == [[0, 1], [2], [3, 4]]
+    # 0+1 and 1+2 overlap: 1+2 (margin 0.45) beats 0+1 (0.40); 3+4 (0.10) joins as well
+    assert new == [(1, 1), (2, 2), (3, 2)]
+    assert parts == [[0], [1, 2], [3, 4]]
+    # two weaker pairs beat one stronger pair they overlap
+    new, _ = J.join_path(path[:3] + [(1, 1)], {0: 0.8, 1: 0.9, 2: 0.8}, 0.5)
+    assert new == [(2, 2), (2, 2)]
     assert J.join_path(path, {0: 0.5}, 0.5)[0] == path  # strictly above the threshold
+    assert J.join_path([], {}, 0.5) == ([], [])
 
 
 def test_pair_features_read_line_ends_starts_and_lengths():
@@ -71,6 +75,8 @@ def test_pair_features_read_line_ends_starts_and_lengths():
     assert f["en_first"] == pytest.approx(np.log(12 / 20))
     assert f["en_both"] == pytest.approx(np.log((12 + 25) / 20))
     assert f["en_shorter"] == pytest.approx(f["en_first"])
+    # the two pieces' share of the whole differs between the sides
+    assert f["mismatch"] == pytest.approx(abs(np.log(12 / 25) - np.log(3 / 7)))
 
 
 def test_shipped_model_loads_and_bad_files_give_none(tmp_path):
@@ -121,7 +127,7 @@ def test_joined_beads_are_calibrated_with_their_own_features():
     zh, en = verse_pair()
     # joins where the first bead's English is shorter than the document's median line:
     # some beads joined, some not
-    shorter = J.JoinModel([], [0.0, -20.0, 0, 0, 0, 0, 0], 0.5)
+    shorter = J.JoinModel([], [0.0, -20.0] + [0.0] * (len(J.NUMERIC) - 1), 0.5)
     beads = align_sentences(zh, en, calibrate=False, join_model=shorter)
     plain = align_sentences(zh, en, calibrate=False, join=0)
     assert 0 < len(plain) - len(beads) < len(plain) // 2 - 1

@@ -100,9 +100,11 @@ BEAD_FEATURES = FEATURES[1:] + DOC_FEATURES
 # 0.858 / 0.856 / 0.851, bible-dev 0.812 / 0.813 / 0.815), so a document far off either range
 # gets one of the two fitted weightings, not an extrapolation
 GATE_SCALE = 0.1
-# not gated: at most 0.2 % of bible-dev's beads are skips, have a skip beside them or are
-# many-to-many in the aligner's output, so a verse-text weight of their own is unidentified
-# (the fit cancelled the skip penalty there, scoring a lone 1-0 bead above a good 1-1)
+# not gated: at most 0.2 % of bible-dev's beads are skips or have a skip beside them, and
+# before joins.py none was many-to-many in the aligner's output, so a verse-text weight of
+# their own is unidentified (the fit cancelled the skip penalty there, scoring a lone 1-0
+# bead above a good 1-1); the join features are 0 on every document that is not verse text,
+# so a gated copy would only repeat them
 UNGATED = ("is_skip", "is_many", "nb_skip", "join_p", "joined", "is_joined")
 GATED = tuple(n for n in BEAD_FEATURES if n not in UNGATED)
 MODEL_FEATURES = ("bias", *BEAD_FEATURES, "gate", *(f"gate*{n}" for n in GATED))

@@ -39,7 +39,8 @@ PARAMS_PATH = Path(__file__).with_name("joins.json")
 MIN_LOG_RATIO = math.log(1.1)
 # the most sentences on one side of a joined bead (the search's own longest is 6)
 MAX_SIDE = 6
-NUMERIC = ("en_first", "en_second", "en_shorter", "en_both", "zh_shorter", "zh_both")
+NUMERIC = ("en_first", "en_second", "en_shorter", "en_both", "zh_shorter", "zh_both",
+           "mismatch")
 
 
 def verse_like(n_src: int, n_tgt: int) -> bool:
@@ -59,7 +60,10 @@ def pair_features(src: Sequence[str], tgt: Sequence[str], first: tuple[range, ra
     """What tells one unit cut in two from two units, for neighbouring beads ``first`` and
     ``second`` (their Chinese and English line ranges): how each ends (last character of
     its last line on each side), how the second begins (first character of its Chinese
-    line), and the lengths against the document's median line (log)."""
+    line), the lengths against the document's median line (log), and how differently the
+    two pieces divide the two sides (``mismatch``: two verses are each translated whole, so
+    their shares of the pair agree; the sentence breaks inside one verse fall where each
+    translation puts them)."""
     (z1, e1), (z2, e2) = first, second
     f = {
         "zh_end1:" + _last(src[z1[-1]]): 1.0,
@@ -74,7 +78,8 @@ def pair_features(src: Sequence[str], tgt: Sequence[str], first: tuple[range, ra
     lz2 = max(sum(len(src[i]) for i in z2), 1) / src_median
     f.update(en_first=math.log(le1), en_second=math.log(le2),
              en_shorter=math.log(min(le1, le2)), en_both=math.log(le1 + le2),
-             zh_shorter=math.log(min(lz1, lz2)), zh_both=math.log(lz1 + lz2))
+             zh_shorter=math.log(min(lz1, lz2)), zh_both=math.log(lz1 + lz2),
+             mismatch=abs(math.log(le1 / le2) - math.log(lz1 / lz2)))
     return f
 
 
@@ -171,14 +176,23 @@ def join_probabilities(src: Sequence[str], tgt: Sequence[str],
 
 def join_path(path: Sequence[tuple[int, int]], probs: dict[int, float],
               threshold: float) -> tuple[list[tuple[int, int]], list[list[int]]]:
-    """The path with each pair above ``threshold`` made one bead, read left to right (a bead
-    joins at most once: a pair is not chained into three), and for each new bead the
-    indices of the old beads it is made of."""
+    """The path with pairs above ``threshold`` made one bead, and for each new bead the
+    indices of the old beads it is made of. A bead joins at most once (no chains of three);
+    where two overlapping pairs qualify, the set of pairs with the largest total margin
+    over the threshold is taken (a small dynamic program over the path)."""
+    n = len(path)
+    best = [0.0] * (n + 1)  # best[q]: the largest total margin over beads q ..
+    take = [False] * (n + 1)
+    for q in range(n - 2, -1, -1):
+        best[q] = best[q + 1]
+        gain = probs.get(q, 0.0) - threshold
+        if gain > 0 and gain + best[q + 2] > best[q]:
+            best[q], take[q] = gain + best[q + 2], True
     out: list[tuple[int, int]] = []
     parts: list[list[int]] = []
     q = 0
-    while q < len(path):
-        if q + 1 < len(path) and probs.get(q, 0.0) > threshold:
+    while q < n:
+        if take[q]:
             (a1, b1), (a2, b2) = path[q], path[q + 1]
             out.append((a1 + a2, b1 + b2))
             parts.append([q, q + 1])
