@@ -11,7 +11,8 @@ from test_align import EN, ZH, check_cover
 
 from aligner.align import calibrate as C
 from aligner.align import joins as J
-from aligner.align.passes import align_sentences
+from aligner.align.passes import align_segments, align_sentences
+from aligner.common.types import Segment
 
 
 def model(bias: float, threshold: float = 0.5) -> J.JoinModel:
@@ -19,27 +20,31 @@ def model(bias: float, threshold: float = 0.5) -> J.JoinModel:
 
 
 def verse_pair() -> tuple[list[str], list[str]]:
-    """The test pairs with three Chinese sentences cut in two lines, as verse text is: more
-    Chinese lines than English ones."""
+    """The test pairs eight times over (a document, not a stretch), with three Chinese
+    sentences of each round cut in two lines, as verse text is: more Chinese lines than
+    English ones."""
     zh: list[str] = []
-    for k, s in enumerate(ZH):
-        if k in (2, 6, 9):
-            cut = len(s) // 2
-            zh += [s[:cut], s[cut:]]
-        else:
-            zh.append(s)
-    return zh, list(EN)
+    for _ in range(8):
+        for k, s in enumerate(ZH):
+            if k in (2, 6, 9):
+                cut = len(s) // 2
+                zh += [s[:cut], s[cut:]]
+            else:
+                zh.append(s)
+    return zh, list(EN) * 8
 
 
 def path_of(beads) -> list[tuple[int, int]]:
     return [(len(b.src_ids), len(b.tgt_ids)) for b in beads]
 
 
-def test_verse_like_needs_clearly_more_chinese_lines():
+def test_verse_like_needs_clearly_more_chinese_lines_in_a_document():
     assert J.verse_like(135, 100)
     assert not J.verse_like(105, 100)
     assert not J.verse_like(100, 100)
     assert not J.verse_like(60, 100)
+    # a few lines (a stretch the review re-aligns) are no evidence of verse text
+    assert not J.verse_like(3, 2) and not J.verse_like(130, 99)
     assert not J.verse_like(0, 10) and not J.verse_like(10, 0)
 
 
@@ -117,10 +122,23 @@ def test_aligner_joins_exactly_the_chosen_pairs_on_verse_text():
 
 def test_sentence_text_is_never_joined():
     # the same number of lines on both sides: not verse text, the model is not consulted
-    plain = align_sentences(ZH, EN, calibrate=False, join=0)
-    got = align_sentences(ZH, EN, calibrate=False, join_model=model(10.0))
+    zh, en = list(ZH) * 8, list(EN) * 8
+    plain = align_sentences(zh, en, calibrate=False, join=0)
+    got = align_sentences(zh, en, calibrate=False, join_model=model(10.0))
     assert path_of(got) == path_of(plain)
     assert all(b.features["join_p"] == 0 and b.features["joined"] == 0 for b in got)
+
+
+def test_records_segmented_by_the_reader_are_never_joined():
+    # verse-like counts, but the sentences come from the reader (align_segments): both
+    # sides are sentences by our own rules, so the lines follow no outside unit
+    zh, en = verse_pair()
+    src = [Segment(k, t) for k, t in enumerate(zh)]
+    tgt = [Segment(k, t) for k, t in enumerate(en)]
+    plain = align_segments(src, tgt, calibrate=False, join=0)
+    got = align_segments(src, tgt, calibrate=False, join_model=model(10.0))
+    assert path_of(got) == path_of(plain)
+    assert all(b.features["joined"] == 0 for b in got)
 
 
 def test_joined_beads_are_calibrated_with_their_own_features():

@@ -14,12 +14,13 @@ probability that together they are one unit, from a logistic model on those cues
 (``pair_features``), fitted on bible-dev by ``benchmarks/joins.py --fit`` and shipped as
 ``joins.json``; a pair above the model's threshold becomes one bead.
 
-This runs only on documents that look like verse text in the one way measured to tell the
+This runs only on lines the user gave (``align_sentences``: a presegmented pair), never on
+records the reader segmented itself (``align_segments``: sentences on both sides, by our own
+rules), and only on documents that look like verse text in the one way measured to tell the
 genres apart: the Chinese side has clearly more lines than the English (``verse_like``; 1.28
 to 1.39 Chinese lines per English line on bible-dev, 0.61 to 0.94 on mac-dev). Literary
-prose and records, cut into sentences on both sides, keep the search's beads untouched. A
-document of a third kind with many more Chinese than English lines would get the verse
-model, which is untested there.
+prose keeps the search's beads untouched. A presegmented document of a third kind with many
+more Chinese than English lines would get the verse model, which is untested there.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ PARAMS_PATH = Path(__file__).with_name("joins.json")
 # Chinese lines per English line above which a document is treated as verse text (log 1.1;
 # bible-dev's lowest is log 1.28 = 0.25, mac-dev's highest log 0.94 = -0.06)
 MIN_LOG_RATIO = math.log(1.1)
+# a share of lines says something about a document, not about a stretch of a few lines (the
+# review's re-alignment of the sentences between confirmed beads)
+MIN_LINES = 100
 # the most sentences on one side of a joined bead (the search's own longest is 6)
 MAX_SIDE = 6
 NUMERIC = ("en_first", "en_second", "en_shorter", "en_both", "zh_shorter", "zh_both",
@@ -45,8 +49,9 @@ NUMERIC = ("en_first", "en_second", "en_shorter", "en_both", "zh_shorter", "zh_b
 
 def verse_like(n_src: int, n_tgt: int) -> bool:
     """Whether a pair of ``n_src`` Chinese and ``n_tgt`` English lines is treated as verse
-    text (see the module's docstring)."""
-    return n_src > 0 and n_tgt > 0 and math.log(n_src / n_tgt) > MIN_LOG_RATIO
+    text (see the module's docstring): at least ``MIN_LINES`` a side."""
+    return (min(n_src, n_tgt) >= MIN_LINES
+            and math.log(n_src / n_tgt) > MIN_LOG_RATIO)
 
 
 def _last(line: str) -> str:

@@ -371,8 +371,10 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                                width, n, m)
     post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
                       float(o["temperature"]))
-    path, margins, post, join_p, joined = _join_units(src, tgt, path, margins, post, o,
-                                                      opts.get("join_model"))
+    # verse joins: only on lines the user gave, not on sentences the reader cut (records)
+    path, margins, post, join_p, joined = _join_units(
+        src, tgt, path, margins, post, o if src_groups is None else {**o, "join": 0},
+        opts.get("join_model"))
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
