@@ -13,7 +13,9 @@ A second pass re-estimates bead-type probabilities and the length ratio from the
 (counted on the first pass of the same pair), adds word pairs learned from its beads, and
 searches a narrower band around its path.
 Forward-backward over the band gives each bead a posterior, which with a few other features is
-calibrated into ``score``.
+calibrated into ``score``. On verse text (lines the user gave, clearly more Chinese than
+English ones), neighbouring beads of the final path that together make one verse are joined
+first (``joins.py``), and the joined beads are the ones measured and calibrated.
 """
 
 from __future__ import annotations
