@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .calibrate import predict
+
 PARAMS_PATH = Path(__file__).with_name("joins.json")
 
 # Chinese lines per English line above which a document is treated as verse text (log 1.1;
@@ -141,8 +143,7 @@ class JoinModel:
         return np.array([self.row(f) for f in feats]).reshape(len(feats), len(self.w))
 
     def probabilities(self, feats: Sequence[dict[str, float]]) -> np.ndarray:
-        z = self.matrix(feats) @ self.w
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return predict(self.matrix(feats), self.w)
 
     def to_json(self, info: dict) -> str:
         return json.dumps({"model": "logistic", "vocab": self.vocab, "numeric": list(NUMERIC),

@@ -375,7 +375,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
                       float(o["temperature"]))
     # verse joins: only on lines the user gave, not on sentences the reader cut (records)
     path, margins, post, join_p, joined = _join_units(
-        src, tgt, path, margins, post, o if src_groups is None else {**o, "join": 0},
+        src, tgt, path, margins, post, bool(o["join"]) and src_groups is None,
         opts.get("join_model"))
     beads = []
     cprior = o.get("_cprior")
@@ -417,7 +417,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
 
 def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, int]],
-                margins: list[float], post: list[float], o: dict, model=None):
+                margins: list[float], post: list[float], enabled: bool, model=None):
     """On verse text, neighbouring beads that together make one verse become one bead
     (``joins.py``). Returns the path, margins and posteriors (a joined bead has the smaller
     of its parts' margins and posteriors: the search preferred the parts), and per bead the
@@ -425,7 +425,7 @@ def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, in
     joined bead, of the parts with their other neighbours) and the probability of the join
     that made it (``joined``; 0 for a bead the search made)."""
     zeros = [0.0] * len(path)
-    if not o["join"] or not joins.verse_like(len(src), len(tgt)):
+    if not enabled or not joins.verse_like(len(src), len(tgt)):
         return path, margins, post, zeros, zeros
     model = model if model is not None else joins.load_model()
     if model is None:
