@@ -1,6 +1,6 @@
 """Joining beads into verses (``aligner/align/joins.py``): fit the model and measure it.
 
-    python benchmarks/joins.py [--shared DIR] [--fit]
+    python benchmarks/joins.py [--shared DIR] [--fit] [--inner-threshold] [--no-adapt]
 
 For every document, the aligner's beads with joining off; every pair of neighbouring beads
 that could be joined is a training row (``joins.pair_features``), labelled by whether the
@@ -8,8 +8,10 @@ gold has their union as one bead. Only documents ``joins.verse_like`` accepts ar
 bible-dev, none of mac-dev); the other genre is reported to show it is left alone.
 
 Leave-one-document-out: each verse document's pairs are scored by a model whose vocabulary,
-coefficients and threshold come from the other documents only (the threshold is chosen by an
-inner leave-one-out over those), and the held-out beads are joined with it. Prints strict
+coefficients and joining rate come from the other documents only, its probabilities are
+adapted to the held-out document's own rate (``joins.adapt_prior``, from the probabilities
+alone) and the pairs more likely one unit than two are joined (``--inner-threshold``: a
+threshold chosen by an inner leave-one-out instead). Prints strict
 F1 without and with joins, the joins made and how many were right, and the held-out AUC of
 the pair probabilities. ``--fit`` fits on every verse document and writes
 ``aligner/align/joins.json``. ``skipped: ...`` and exit 0 when the data is missing.
@@ -33,6 +35,13 @@ sys.path.insert(0, str(ROOT))
 MIN_COUNT = 30   # an indicator feature is kept when this many training pairs show it
 RIDGE = 3.0      # on the standardised columns
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+# With the probabilities adapted to each document's own joining rate (``joins.adapt_prior``)
+# a pair is joined when it is more likely one unit than two: no threshold is fitted. (A join
+# raises strict F1 when right by about as much as it lowers it when wrong and both parts were
+# right, which puts the break-even near 0.5 too.) ``--inner-threshold`` chooses it among
+# THRESHOLDS by an inner leave-one-document-out instead.
+THRESHOLD = 0.5
+ADAPT = True
 
 
 def doc_rows(doc) -> dict:
@@ -53,9 +62,9 @@ def doc_rows(doc) -> dict:
             "y": np.array(labels, dtype=np.float64)}
 
 
-def fit(rows: list[dict], threshold: float | None = None):
-    """A JoinModel from the rows of some documents; its threshold chosen by leave-one-out
-    over those documents unless given."""
+def fit(rows: list[dict], threshold: float | None = THRESHOLD):
+    """A JoinModel from the rows of some documents; with ``threshold`` None, the threshold
+    is chosen by leave-one-out over those documents."""
     from aligner.align import joins as J
     from aligner.align.calibrate import fit_logistic
 
@@ -66,7 +75,8 @@ def fit(rows: list[dict], threshold: float | None = None):
     probe = J.JoinModel(vocab, np.zeros(len(vocab) + len(J.NUMERIC) + 1), threshold)
     x = np.vstack([probe.matrix(r["feats"]) for r in rows])
     y = np.concatenate([r["y"] for r in rows])
-    return J.JoinModel(vocab, fit_logistic(x, y, RIDGE, standardize=True), threshold)
+    return J.JoinModel(vocab, fit_logistic(x, y, RIDGE, standardize=True), threshold,
+                       float(y.mean()) if ADAPT else None)
 
 
 def joined_counts(row: dict, model) -> tuple[tuple[int, int, int, int], int, int]:
@@ -105,7 +115,8 @@ def choose_threshold(rows: list[dict]) -> float:
     return best
 
 
-def fold_models(genres: dict) -> dict[tuple[str, int], object]:
+def fold_models(genres: dict, threshold: float | None = THRESHOLD
+                ) -> dict[tuple[str, int], object]:
     """(genre, document index) -> the join model fitted without that document, for every
     verse-like document (the others are never joined)."""
     from aligner.align import joins as J
@@ -113,7 +124,7 @@ def fold_models(genres: dict) -> dict[tuple[str, int], object]:
     rows = {(g, k): doc_rows(d) for g, docs in genres.items() for k, d in enumerate(docs)
             if J.verse_like(len(d.zh), len(d.en))}
     keys = list(rows)
-    return {key: fit([rows[k] for k in keys if k != key]) for key in keys}
+    return {key: fit([rows[k] for k in keys if k != key], threshold) for key in keys}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,10 +138,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_shared_option(ap)
     ap.add_argument("--fit", action="store_true", help="refit and write aligner/align/joins.json")
+    ap.add_argument("--inner-threshold", action="store_true",
+                    help=f"choose the threshold among {THRESHOLDS} by an inner leave-one-out "
+                    f"instead of {THRESHOLD}")
+    ap.add_argument("--no-adapt", action="store_true",
+                    help="one joining rate for every document (no adapt_prior)")
     args = ap.parse_args(argv)
     genres = load_genres(args.shared, args.genre)
     if not genres:
         return 0
+    global ADAPT
+    ADAPT = not args.no_adapt
+    threshold = None if args.inner_threshold else THRESHOLD
     print("| genre | documents | verse-like | strict F1 without joins | with joins (held out) "
           "| joins | right | pair AUC |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -147,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             plain = doc_counts(_beads(r["path"]), r["doc"].gold)
             before = [x + y for x, y in zip(before, plain, strict=True)]
             if any(v is r for v in verse):
-                model = fit([v for v in verse if v is not r])
+                model = fit([v for v in verse if v is not r], threshold)
                 c, mk, rt = joined_counts(r, model)
                 made, right = made + mk, right + rt
                 if r["q"]:
@@ -163,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(train) < 2:
             print("fewer than two verse-like documents: nothing fitted")
             return 0
-        model = fit(train)
+        model = fit(train, threshold)
         info = {"fitted_on": f"{len(train)} verse-like documents",
                 "pairs": int(sum(len(r["y"]) for r in train)), "min_count": MIN_COUNT,
                 "l2_standardised": RIDGE}

@@ -101,6 +101,52 @@ def test_shipped_model_loads_and_bad_files_give_none(tmp_path):
     assert J.load_model(str(bad)) is None
 
 
+def test_adapt_prior_follows_the_joining_rate_of_each_stretch():
+    rng = np.random.default_rng(7)
+
+    def stretch(rate: float, n: int = 1500) -> tuple[np.ndarray, np.ndarray]:
+        # a cue worth a likelihood ratio of e^(2s), s ~ N(+-1, 1), read by a model trained
+        # where one pair in ten was a join: its probabilities are right at that rate only
+        y = rng.random(n) < rate
+        score = rng.normal(np.where(y, 1.0, -1.0), 1.0)
+        return 1 / (1 + np.exp(-(2 * score + np.log(0.1 / 0.9)))), y
+
+    (p1, y1), (p2, y2) = stretch(0.33), stretch(0.02)
+    p = np.concatenate([p1, p2])
+    got = J.adapt_prior(p, 0.1)
+    assert got.shape == p.shape and np.all((got > 0) & (got < 1))
+    # the same cue weighs more where joins are common, less where they are rare
+    assert np.all(got[:1000] > p[:1000]) and np.all(got[-1000:] < p[-1000:])
+    # the rate found is the true one of each stretch, away from the border
+    assert abs(got[300:1200].mean() - y1[300:1200].mean()) < 0.05
+    assert abs(got[-1200:-300].mean() - y2[-1200:-300].mean()) < 0.03
+    # and each pair's prior is the mean adapted probability of the window around it (the
+    # expectation-maximisation fixed point)
+    q, half = 700, J.RATE_WINDOW // 2
+    rate = got[q - half:q + half + 1].mean()
+    shift = np.log(got[q] / (1 - got[q])) - np.log(p[q] / (1 - p[q]))
+    assert shift == pytest.approx(np.log(rate / (1 - rate)) - np.log(0.1 / 0.9), abs=1e-4)
+    # within a stretch a stronger cue stays stronger
+    assert np.all(np.diff(got[690:710][np.argsort(p[690:710])]) > -1e-3)
+    # no rate, nothing adapted; nothing to adapt, nothing returned
+    assert np.allclose(J.adapt_prior(p, 0.0), p) and len(J.adapt_prior(p[:0], 0.1)) == 0
+
+
+def test_the_model_adapts_only_with_a_rate_and_keeps_it_in_its_file(tmp_path):
+    feats = [{"en_first": 0.0}] * 300
+    plain = J.JoinModel([], [-1.0] + [0.0] * len(J.NUMERIC), 0.5)
+    rated = J.JoinModel([], [-1.0] + [0.0] * len(J.NUMERIC), 0.5, base_rate=0.05)
+    base = plain.probabilities(feats)
+    assert np.allclose(base, 1 / (1 + np.e))
+    # every pair alike says nothing about this document's rate but what the model says
+    assert np.allclose(rated.probabilities(feats, adapt=False), base)
+    f = tmp_path / "joins.json"
+    f.write_text(rated.to_json({}), encoding="utf-8")
+    again = J.load_model(str(f))
+    assert again.base_rate == 0.05 and again.threshold == 0.5
+    assert np.allclose(again.probabilities(feats), rated.probabilities(feats))
+
+
 def test_aligner_joins_exactly_the_chosen_pairs_on_verse_text():
     zh, en = verse_pair()
     assert J.verse_like(len(zh), len(en))

@@ -374,7 +374,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
                       float(o["temperature"]))
     # verse joins: only on lines the user gave, not on sentences the reader cut (records)
-    path, margins, post, join_p, joined = _join_units(
+    path, margins, post, join_feats = _join_units(
         src, tgt, path, margins, post, bool(o["join"]) and src_groups is None,
         opts.get("join_model"))
     beads = []
@@ -393,8 +393,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         if cprior is not None and a and (a, b) in cprior:
             k = min(int(o["_clauses"][i:i + a].sum()) + a - 1, N_BUCKETS - 1)
             feats["prior"] = float(cprior[(a, b)][k])
-        feats["join_p"] = join_p[q]
-        feats["joined"] = joined[q]
+        feats.update(join_feats[q])
         feats["stable"] = float((i, j, a, b) in earlier)
         feats.update(spill[q])
         feats["stray"] = stray[q]
@@ -420,31 +419,35 @@ def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, in
                 margins: list[float], post: list[float], enabled: bool, model=None):
     """On verse text, neighbouring beads that together make one verse become one bead
     (``joins.py``). Returns the path, margins and posteriors (a joined bead has the smaller
-    of its parts' margins and posteriors: the search preferred the parts), and per bead the
-    highest probability that it should have been joined with a neighbour (``join_p``; for a
-    joined bead, of the parts with their other neighbours) and the probability of the join
-    that made it (``joined``; 0 for a bead the search made)."""
-    zeros = [0.0] * len(path)
+    of its parts' margins and posteriors: the search preferred the parts), and per bead its
+    join features: the highest probability that it should have been joined with the bead
+    before or after it (``join_p``; for a joined bead, of its parts with their other
+    neighbours) and the probability of the join that made it (``joined``; 0 for a bead the
+    search made), both as the decision saw them (adapted to the joining rate around the
+    pair) and from the cues alone (``join_p_raw``, ``joined_raw``)."""
     if not enabled or not joins.verse_like(len(src), len(tgt)):
-        return path, margins, post, zeros, zeros
+        return path, margins, post, [_NO_JOIN] * len(path)
     model = model if model is not None else joins.load_model()
     if model is None:
-        return path, margins, post, zeros, zeros
+        return path, margins, post, [_NO_JOIN] * len(path)
     probs = joins.join_probabilities(src, tgt, path, model)
+    raw = joins.join_probabilities(src, tgt, path, model, adapt=False)
     new_path, parts = joins.join_path(path, probs, model.threshold)
-    near = [max(probs.get(q - 1, 0.0), probs.get(q, 0.0)) for q in range(len(path))]
-    new_margins, new_post, join_p, joined = [], [], [], []
+    new_margins, new_post, feats = [], [], []
     for group in parts:
+        first, last = group[0], group[-1]
         new_margins.append(min(margins[q] for q in group))
         new_post.append(min(post[q] for q in group))
-        if len(group) == 1:
-            join_p.append(near[group[0]])
-            joined.append(0.0)
-        else:
-            q = group[0]
-            join_p.append(max(probs.get(q - 1, 0.0), probs.get(q + 1, 0.0)))
-            joined.append(probs[q])
-    return new_path, new_margins, new_post, join_p, joined
+        many = len(group) > 1
+        feats.append({
+            "join_p": max(probs.get(first - 1, 0.0), probs.get(last, 0.0)),
+            "joined": probs[first] if many else 0.0,
+            "join_p_raw": max(raw.get(first - 1, 0.0), raw.get(last, 0.0)),
+            "joined_raw": raw[first] if many else 0.0})
+    return new_path, new_margins, new_post, feats
+
+
+_NO_JOIN = {"join_p": 0.0, "joined": 0.0, "join_p_raw": 0.0, "joined_raw": 0.0}
 
 
 def _slice_side(f: A.SideFeatures, lo: int, hi: int) -> A.SideFeatures:
