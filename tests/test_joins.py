@@ -145,6 +145,9 @@ def test_the_model_adapts_only_with_a_rate_and_keeps_it_in_its_file(tmp_path):
     again = J.load_model(str(f))
     assert again.base_rate == 0.05 and again.threshold == 0.5
     assert np.allclose(again.probabilities(feats), rated.probabilities(feats))
+    raw = dict(enumerate(rated.probabilities(feats, adapt=False).tolist()))
+    assert np.allclose(list(J.adapted(raw, rated).values()), rated.probabilities(feats))
+    assert J.adapted(raw, plain) == raw
 
 
 def test_aligner_joins_exactly_the_chosen_pairs_on_verse_text():

@@ -226,6 +226,16 @@ def join_probabilities(src: Sequence[str], tgt: Sequence[str],
     return {c[0]: float(p) for c, p in zip(cands, probs.tolist(), strict=True)}
 
 
+def adapted(probs: dict[int, float], model: JoinModel) -> dict[int, float]:
+    """``join_probabilities(..., adapt=False)`` adapted to the joining rate around each
+    pair, as ``join_probabilities`` gives them (one model evaluation for both)."""
+    if model.base_rate is None or not probs:
+        return dict(probs)
+    qs = sorted(probs)
+    p = adapt_prior(np.array([probs[q] for q in qs]), model.base_rate)
+    return dict(zip(qs, p.tolist(), strict=True))
+
+
 def join_path(path: Sequence[tuple[int, int]], probs: dict[int, float],
               threshold: float) -> tuple[list[tuple[int, int]], list[list[int]]]:
     """The path with pairs above ``threshold`` made one bead, and for each new bead the
