@@ -251,6 +251,41 @@ def _overlap(zk: dict[str, int], ek: dict[str, int]) -> int:
     return a.bit_count() + b.bit_count()
 
 
+def _matched(keys: dict[str, int], units: int, other: set[str]) -> float:
+    """Share of a sentence's units whose keys are among ``other``."""
+    if not units:
+        return 0.0
+    mask = 0
+    for k, v in keys.items():
+        if k in other:
+            mask |= v
+    return mask.bit_count() / units
+
+
+def _edge(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
+          tgt_ids: tuple[int, ...]) -> float:
+    """The smallest, over the bead's first and last sentence of each side, of the share of
+    its units matched in the bead's other side minus the share matched in the sentence just
+    across that boundary on the other side."""
+    if not src_ids or not tgt_ids:
+        return 0.0
+    n, m = len(zf.keys), len(ef.keys)
+    zk = set().union(*(zf.keys[s] for s in src_ids))
+    ek = set().union(*(ef.keys[t] for t in tgt_ids))
+
+    def keys(f: A.SideFeatures, k: int, size: int) -> set[str]:
+        return set(f.keys[k]) if 0 <= k < size else set()
+
+    out = []
+    for s, t in ((src_ids[0], tgt_ids[0] - 1), (src_ids[-1], tgt_ids[-1] + 1)):
+        u = int(zf.n_units[s])
+        out.append(_matched(zf.keys[s], u, ek) - _matched(zf.keys[s], u, keys(ef, t, m)))
+    for t, s in ((tgt_ids[0], src_ids[0] - 1), (tgt_ids[-1], src_ids[-1] + 1)):
+        u = int(ef.n_units[t])
+        out.append(_matched(ef.keys[t], u, zk) - _matched(ef.keys[t], u, keys(zf, s, n)))
+    return min(out)
+
+
 def _stray(zf: A.SideFeatures, ef: A.SideFeatures, src_ids: tuple[int, ...],
            tgt_ids: tuple[int, ...]) -> float:
     """Share of the bead's sentences whose best-matching sentence on the other side, among
@@ -280,13 +315,15 @@ def test_compiled_bead_evidence_matches_the_per_bead_functions(seed):
     n, m = int(rng.integers(20, 40)), int(rng.integers(20, 40))
     zf, ef = _side(rng, n), _side(rng, m, only={"k11"})
     path = _random_path(rng, n, m)
-    evidence, spill, stray = AL._path_evidence(zf, ef, A.FlatKeys.build(zf, ef), path,
-                                               1.3, 7.0)
+    evidence, spill, stray, edge = AL._path_evidence(zf, ef, A.FlatKeys.build(zf, ef),
+                                                     path, 1.3, 7.0)
     i = j = 0
     for q, (a, b) in enumerate(path):
         src, tgt = tuple(range(i, i + a)), tuple(range(j, j + b))
         assert evidence[q] == bead_evidence(zf, ef, src, tgt, 1.3, 7.0)
         assert spill[q] == _spill(zf, ef, src, tgt, i, j)
         assert stray[q] == _stray(zf, ef, src, tgt)
+        assert edge[q] == pytest.approx(_edge(zf, ef, src, tgt), abs=1e-12)
         i, j = i + a, j + b
     assert any(s > 0 for s in stray) and any(d["spill_en"] > 0 for d in spill)
+    assert any(e < 0 for e in edge)

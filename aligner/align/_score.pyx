@@ -319,8 +319,11 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
     """What passes.bead_evidence, _spill and _stray count for every bead of a path, from the
     flat keys: per bead the units matched on each side, anchors left without a partner, the
     smallest share of a sentence's units matched (-1: no sentence has units), the spill of
-    its evidence into the sentences just outside it (en, zh), and how many of its sentences
-    match a neighbour better than their own bead."""
+    its evidence into the sentences just outside it (en, zh), how many of its sentences
+    match a neighbour better than their own bead, and the edge evidence (the smallest, over
+    its first and last sentence of each side, of the share matched in the bead minus the
+    share matched in the sentence just across that boundary; 0 for a bead with an empty
+    side)."""
     cdef Py_ssize_t n = zoff.shape[0] - 1, m = eoff.shape[0] - 1, q, beads = path_a.shape[0]
     cdef Py_ssize_t i = 0, j = 0, a, b, s, t, p, x, y, z0, z1, e0, e1
     cz_a = np.zeros(beads, dtype=np.int64)
@@ -330,6 +333,8 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
     part_a = np.zeros(beads, dtype=np.float64)
     spill_en_a = np.zeros(beads, dtype=np.float64)
     spill_zh_a = np.zeros(beads, dtype=np.float64)
+    edge_a = np.zeros(beads, dtype=np.float64)
+    cdef double[::1] edge = edge_a
     cdef int64_t[::1] cz = cz_a, ce = ce_a, lost = lost_a, stray = stray_a
     cdef double[::1] part = part_a, spill_en = spill_en_a, spill_zh = spill_zh_a
     dense_a = np.zeros(max(n_vocab, 1), dtype=np.uint64)
@@ -341,6 +346,10 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
     cdef uint64_t zor[MAXS + 2]
     cdef uint64_t eor[MAXS + 2]
     cdef int ov[MAXS + 2][MAXS + 2]
+    # of ov, the Chinese units (oz) and the English words (oe) matched
+    cdef int oz[MAXS + 2][MAXS + 2]
+    cdef int oe[MAXS + 2][MAXS + 2]
+    cdef double inn, ev
     cdef uint64_t ma, mb, zv
     cdef double best, share, hit
     cdef int inside, outside
@@ -355,6 +364,8 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
                 zor[x] = 0
                 for y in range(b + 2):
                     ov[x][y] = 0
+                    oz[x][y] = 0
+                    oe[x][y] = 0
             for y in range(b + 2):
                 eor[y] = 0
             # x = s - i + 1, y = t - j + 1: 0 and a + 1 / b + 1 are the neighbours
@@ -376,6 +387,8 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
                             ma |= zv
                             mb |= emask[p]
                     ov[s - i + 1][t - j + 1] = popcount(ma) + popcount(mb)
+                    oz[s - i + 1][t - j + 1] = popcount(ma)
+                    oe[s - i + 1][t - j + 1] = popcount(mb)
                     if i <= s < i + a and j <= t < j + b:
                         zor[s - i + 1] |= ma
                         eor[t - j + 1] |= mb
@@ -421,6 +434,26 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
                         else:
                             outside = max(outside, ov[s - i + 1][t - j + 1])
                     stray[q] += outside > inside
+                # edge sentences: the share of the first / last sentence of each side
+                # matched in the bead minus the share matched in the sentence just across
+                # that boundary on the other side (0 for a sentence without units)
+                ev = 1e9
+                for x in range(2):
+                    s = i if x == 0 else i + a - 1
+                    y = 0 if x == 0 else b + 1
+                    inn = 0
+                    if z_units[s]:
+                        inn = (popcount(zor[s - i + 1])
+                               - oz[s - i + 1][y]) / <double>z_units[s]
+                    ev = min(ev, inn)
+                    t = j if x == 0 else j + b - 1
+                    y = 0 if x == 0 else a + 1
+                    inn = 0
+                    if e_units[t]:
+                        inn = (popcount(eor[t - j + 1])
+                               - oe[y][t - j + 1]) / <double>e_units[t]
+                    ev = min(ev, inn)
+                edge[q] = ev
             # spill: the bead's keys of one side found in the other side's neighbours
             for s in range(i, i + a):
                 for p in range(zoff[s], zoff[s + 1]):
@@ -454,7 +487,7 @@ def bead_counts(const int64_t[::1] zoff, const int32_t[::1] zid, const uint64_t[
                     emark[eid[p]] = 0
             i += a
             j += b
-    return cz_a, ce_a, lost_a, part_a, spill_en_a, spill_zh_a, stray_a
+    return cz_a, ce_a, lost_a, part_a, spill_en_a, spill_zh_a, stray_a, edge_a
 
 
 def add_length(float[:, ::1] s, const float[::1] lz, const double[::1] cum,

@@ -36,7 +36,9 @@ FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "
             "is_1_1", "is_skip", "is_many", "sentences", "part", "lost", "log_prior", "stable",
             "spill_en", "spill_zh", "logit_posterior", "logit_nb_posterior", "nb_margin",
             "max_side", "stray", "spill_over_cov", "log_unexplained", "merge_gain",
-            "nb_skip", "nb_stray", "edge", "doc_side", "join_p", "joined", "is_joined")
+            "nb_skip", "nb_stray", "edge", "doc_side", "join_p", "joined", "is_joined",
+            "edge_ev", "end_comma", "end_clause", "end_q", "prev_comma", "prev_clause",
+            "prev_q")
 
 
 def feature_vector(bead: Bead) -> list[float]:
@@ -93,6 +95,16 @@ def feature_vector(bead: Bead) -> list[float]:
         _logit(max(f.get("join_p_raw", 0.0), 0.05)),
         f.get("joined_raw", 0.0),
         float(f.get("joined", 0.0) > 0),
+        # how well the bead's edge sentences match it against the sentence across the
+        # boundary (passes._path_evidence); on verse text, how the lines at its two
+        # boundaries end (passes._boundary_cues)
+        f.get("edge_ev", 0.0),
+        f.get("end_comma", 0.0),
+        f.get("end_clause", 0.0),
+        f.get("end_q", 0.0),
+        f.get("prev_comma", 0.0),
+        f.get("prev_clause", 0.0),
+        f.get("prev_q", 0.0),
     ]
 
 
@@ -107,9 +119,10 @@ GATE_SCALE = 0.1
 # not gated: at most 0.2 % of bible-dev's beads are skips or have a skip beside them, and
 # before joins.py none was many-to-many in the aligner's output, so a verse-text weight of
 # their own is unidentified (the fit cancelled the skip penalty there, scoring a lone 1-0
-# bead above a good 1-1); the join features are 0 on every document that is not verse text,
-# so a gated copy would only repeat them
-UNGATED = ("is_skip", "is_many", "nb_skip", "join_p", "joined", "is_joined")
+# bead above a good 1-1); the join features and the line-end cues are 0 on every document
+# that is not verse text, so a gated copy would only repeat them
+UNGATED = ("is_skip", "is_many", "nb_skip", "join_p", "joined", "is_joined", "end_comma",
+           "end_clause", "end_q", "prev_comma", "prev_clause", "prev_q")
 GATED = tuple(n for n in BEAD_FEATURES if n not in UNGATED)
 MODEL_FEATURES = ("bias", *BEAD_FEATURES, "gate", *(f"gate*{n}" for n in GATED))
 

@@ -177,12 +177,16 @@ class _Scorer:
 
 def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
                    path: list[tuple[int, int]], ratio: float,
-                   var: float) -> tuple[list[dict], list[dict], list[float]]:
+                   var: float) -> tuple[list[dict], list[dict], list[float], list[float]]:
     """What the aligner measured for every bead of the path (the features calibration works
     from): coverage and length (evidence), matches leaking into the neighbours (spill), and
-    the share of the bead's sentences whose best match lies just outside it (stray). The
-    counting is compiled (``_score.bead_counts``); tests/test_score.py holds the per-bead
-    definitions it is checked against."""
+    the share of the bead's sentences whose best match lies just outside it (stray), and how
+    well its edge sentences match the bead against the sentence just across the boundary
+    (edge: the smallest, over the first and last sentence of each side, of the share of its
+    units matched in the bead minus the share matched across; a boundary one sentence off
+    leaves an edge sentence matching both about as well, where ``stray`` needs it to match
+    the neighbour better). The counting is compiled (``_score.bead_counts``);
+    tests/test_score.py holds the per-bead definitions it is checked against."""
     pa = np.array([a for a, _ in path], dtype=np.int64)
     pb = np.array([b for _, b in path], dtype=np.int64)
     counts = _score.bead_counts(
@@ -202,7 +206,7 @@ def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
     sums = zip(per_bead(zf.n_units, i0, pa), per_bead(ef.n_units, j0, pb),
                per_bead(zf.n_chars, i0, pa), per_bead(ef.n_chars, j0, pb), strict=True)
     evidence, spill, stray = [], [], []
-    for (a, b), (nz, ne, lz, le), cz, ce, lost, part, sp_en, sp_zh, out in zip(
+    for (a, b), (nz, ne, lz, le), cz, ce, lost, part, sp_en, sp_zh, out, _ in zip(
             path, sums, *(c.tolist() for c in counts), strict=True):
         delta = (le - ratio * lz) / math.sqrt(var * (lz + le / ratio) / 2 + 1.0) \
             if a and b else 0.0
@@ -213,7 +217,7 @@ def _path_evidence(zf: A.SideFeatures, ef: A.SideFeatures, flat: A.FlatKeys,
                          "src_n": float(a), "tgt_n": float(b)})
         spill.append({"spill_en": sp_en, "spill_zh": sp_zh})
         stray.append(out / (a + b) if a and b else 0.0)
-    return evidence, spill, stray
+    return evidence, spill, stray, counts[-1].tolist()
 
 
 def check_inputs(src: Sequence[str], tgt: Sequence[str], src_path: str | None = None,
@@ -380,7 +384,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
-    evidence, spill, stray = _path_evidence(zf, ef, flat, path, ratio, var)
+    evidence, spill, stray, edge_ev = _path_evidence(zf, ef, flat, path, ratio, var)
+    verse = bool(o["join"]) and src_groups is None and joins.verse_like(n, m)
     rarest = min(prior.values())
     i = j = 0
     for q, ((a, b), margin, p) in enumerate(zip(path, margins, post, strict=True)):
@@ -397,6 +402,10 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         feats["stable"] = float((i, j, a, b) in earlier)
         feats.update(spill[q])
         feats["stray"] = stray[q]
+        # on verse text a wrong bead is a well-matched piece of a verse, which its edge
+        # sentences do not tell (fitted there, it cost bible-dev 0.001 AUC held out): there
+        # the boundary cues are the line ends (_boundary_cues)
+        feats["edge_ev"] = 0.0 if verse else edge_ev[q]
         beads.append(Bead(src_ids, tgt_ids, 1.0, feats))
         i, j = i + a, j + b
     # a wrong bead leaves its neighbour wrong too (they share a boundary): the neighbours'
@@ -408,6 +417,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         bead.features["nb_stray"] = max((f["stray"] for f in nb), default=0.0)
         bead.features["nb_skip"] = float(any(not (f["src_n"] and f["tgt_n"]) for f in nb))
     _context_features(beads, path, final_scores, lo)
+    _boundary_cues(beads, src, tgt, verse)
     if opts.get("calibrate", True):
         from .calibrate import apply_calibration
 
@@ -552,6 +562,33 @@ def _context_features(beads: list[Bead], path: list[tuple[int, int]],
         bead.features["merge_gain"] = gain
         bead.features["doc_side"] = doc_side
         bead.features["edge"] = min(i / n, 1.0 - i / n)
+
+
+# how the last line of a bead's side ends (verse text): the Chinese is split at 。！？ only,
+# so a line ending in ， ends its verse there; an English line ends in : ; , only at a verse end
+_VERSE_CUES = ("end_comma", "end_clause", "end_q")
+
+
+def _line_end_cues(src: Sequence[str], tgt: Sequence[str], bead: Bead) -> tuple[float, ...]:
+    z = src[bead.src_ids[-1]].rstrip()[-1:] if bead.src_ids else ""
+    e = tgt[bead.tgt_ids[-1]].rstrip()[-1:] if bead.tgt_ids else ""
+    return float(z == "，"), float(e in (":", ";", ",")), float(e == "?" or z == "？")
+
+
+def _boundary_cues(beads: list[Bead], src: Sequence[str], tgt: Sequence[str],
+                   verse: bool) -> None:
+    """On verse text, how the lines at the bead's two boundaries end: its own last lines
+    (``end_*``, its right boundary) and the previous bead's (``prev_*``, its left one; the
+    start of the document counts as a clear verse end). A bead is right only if both of its
+    boundaries are verse boundaries; ``join_p`` keeps only the larger of the two join
+    probabilities, fitted for joining, not for this. 0 elsewhere (as the join features)."""
+    prev = (1.0, 1.0, 0.0)
+    for bead in beads:
+        own = _line_end_cues(src, tgt, bead) if verse else (0.0, 0.0, 0.0)
+        for name, v, pv in zip(_VERSE_CUES, own, prev if verse else (0.0,) * 3, strict=True):
+            bead.features[name] = v
+            bead.features[f"prev_{name[4:]}"] = pv
+        prev = own
 
 
 def _cell(plane: np.ndarray, lo: np.ndarray, i: int, j: int) -> float:
