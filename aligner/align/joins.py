@@ -12,7 +12,10 @@ in how long the pieces are against the document's usual line.
 So after the search, every pair of neighbouring beads with both sides filled gets the
 probability that together they are one unit, from a logistic model on those cues
 (``pair_features``), fitted on bible-dev by ``benchmarks/joins.py --fit`` and shipped as
-``joins.json``; a pair above the model's threshold becomes one bead.
+``joins.json``. Those probabilities are re-weighed for how often verses hold two sentences
+in the stretch around each pair, estimated from the probabilities themselves
+(``adapt_prior``: books differ), and a pair above the model's threshold (0.5: more likely
+one unit than two) becomes one bead.
 
 This runs only on lines the user gave (``align_sentences``: a presegmented pair), never on
 records the reader segmented itself (``align_segments``: sentences on both sides, by our own
