@@ -378,14 +378,13 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     post = posteriors(final_scores, BEAD_TYPES, lo, width, n, m, path,
                       float(o["temperature"]))
     # verse joins: only on lines the user gave, not on sentences the reader cut (records)
-    path, margins, post, join_feats = _join_units(
-        src, tgt, path, margins, post, bool(o["join"]) and src_groups is None,
-        opts.get("join_model"))
+    verse = bool(o["join"]) and src_groups is None and joins.verse_like(n, m)
+    path, margins, post, join_feats = _join_units(src, tgt, path, margins, post, verse,
+                                                  opts.get("join_model"))
     beads = []
     cprior = o.get("_cprior")
     earlier = set(_spans(first_path))
     evidence, spill, stray, edge_ev = _path_evidence(zf, ef, flat, path, ratio, var)
-    verse = bool(o["join"]) and src_groups is None and joins.verse_like(n, m)
     rarest = min(prior.values())
     i = j = 0
     for q, ((a, b), margin, p) in enumerate(zip(path, margins, post, strict=True)):
@@ -426,16 +425,17 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
 
 
 def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, int]],
-                margins: list[float], post: list[float], enabled: bool, model=None):
-    """On verse text, neighbouring beads that together make one verse become one bead
-    (``joins.py``). Returns the path, margins and posteriors (a joined bead has the smaller
-    of its parts' margins and posteriors: the search preferred the parts), and per bead its
-    join features: the highest probability that it should have been joined with the bead
-    before or after it (``join_p``; for a joined bead, of its parts with their other
-    neighbours) and the probability of the join that made it (``joined``; 0 for a bead the
-    search made), both as the decision saw them (adapted to the joining rate around the
-    pair) and from the cues alone (``join_p_raw``, ``joined_raw``)."""
-    if not enabled or not joins.verse_like(len(src), len(tgt)):
+                margins: list[float], post: list[float], verse: bool, model=None):
+    """On verse text (``verse``: ``joins.verse_like`` lines the user gave), neighbouring
+    beads that together make one verse become one bead (``joins.py``). Returns the path,
+    margins and posteriors (a joined bead has the smaller of its parts' margins and
+    posteriors: the search preferred the parts), and per bead its join features: the highest
+    probability that it should have been joined with the bead before or after it (``join_p``;
+    for a joined bead, of its parts with their other neighbours) and the probability of the
+    join that made it (``joined``; 0 for a bead the search made), both as the decision saw
+    them (adapted to the joining rate around the pair) and from the cues alone
+    (``join_p_raw``, ``joined_raw``)."""
+    if not verse:
         return path, margins, post, [_NO_JOIN] * len(path)
     model = model if model is not None else joins.load_model()
     if model is None:
