@@ -216,22 +216,23 @@ def load_model(path: str | None = None) -> JoinModel | None:
 
 def join_probabilities(src: Sequence[str], tgt: Sequence[str],
                        path: Sequence[tuple[int, int]],
-                       model: JoinModel, adapt: bool = True) -> dict[int, float]:
+                       model: JoinModel) -> dict[int, float]:
     """Bead index q -> probability that beads q and q + 1 of ``path`` are one unit, for the
-    candidate pairs."""
+    candidate pairs, from the cues alone (``adapted`` re-weighs them for the joining rate
+    around each pair)."""
     cands = candidates(path)
     if not cands:
         return {}
     zmed, emed = medians(src, tgt)
     feats = [pair_features(src, tgt, (z1, e1), (z2, e2), zmed, emed)
              for _, z1, e1, z2, e2 in cands]
-    probs = model.probabilities(feats, adapt)
+    probs = model.probabilities(feats, adapt=False)
     return {c[0]: float(p) for c, p in zip(cands, probs.tolist(), strict=True)}
 
 
 def adapted(probs: dict[int, float], model: JoinModel) -> dict[int, float]:
-    """``join_probabilities(..., adapt=False)`` adapted to the joining rate around each
-    pair, as ``join_probabilities`` gives them (one model evaluation for both)."""
+    """``join_probabilities`` adapted to the joining rate around each pair, as
+    ``JoinModel.probabilities`` gives them (the model evaluated once for both)."""
     if model.base_rate is None or not probs:
         return dict(probs)
     qs = sorted(probs)

@@ -440,7 +440,7 @@ def _join_units(src: Sequence[str], tgt: Sequence[str], path: list[tuple[int, in
     model = model if model is not None else joins.load_model()
     if model is None:
         return path, margins, post, [_NO_JOIN] * len(path)
-    raw = joins.join_probabilities(src, tgt, path, model, adapt=False)
+    raw = joins.join_probabilities(src, tgt, path, model)
     probs = joins.adapted(raw, model)
     new_path, parts = joins.join_path(path, probs, model.threshold)
     new_margins, new_post, feats = [], [], []
