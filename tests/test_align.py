@@ -266,6 +266,16 @@ def test_closing_quotation_marks():
     assert en_ends_quote("'Who is there?' ") and en_ends_quote("“Fine.”")
     assert not en_ends_quote("'I am going,' he said.")
     assert not en_ends_quote("He didn't go.") and not en_ends_quote("'")
+    # a closing mark typeset with a space before it ("..., ' said Gu.") still closes
+    assert en_ends_quote("That would be terrible, '") and en_ends_quote("Go away. '")
+
+
+def test_spaced_closing_single_quote_is_a_quotation_mark():
+    from aligner.align.features import en_features
+
+    units = en_features(["'Right, ' said Trinket.", "the girls' books"]).units
+    assert units[0].count(["p:q"]) == 2
+    assert ["p:q"] not in units[1]
 
 
 def test_quotation_cue_is_off_when_one_side_never_closes_quotes():

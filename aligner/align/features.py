@@ -58,12 +58,12 @@ def _halfwidth(text: str) -> str:
 # Punctuation that survives translation: a question stays a question.
 _ZH_PUNCT = {"？": "p:?", "?": "p:?", "！": "p:!", "!": "p:!", "“": "p:q", "”": "p:q",
              "「": "p:q", "」": "p:q", "\"": "p:q"}
-_EN_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—-]))['‘](?=\S)|(?<=[^\s])['’](?=\s|$|[)\]—-])"
-                              r"(?<![a-zA-Z]s')")
+_EN_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[—-]))['‘](?=\S)|(?<=[,.!?;:…—-]\s)['’](?=\s|$)"
+                              r"|(?<=[^\s])['’](?=\s|$|[)\]—-])(?<![a-zA-Z]s')")
 _EN_PUNCT = {"?": "p:?", "!": "p:!", "\"": "p:q", "“": "p:q", "”": "p:q"}
 
 
-_EN_END_QUOTE = re.compile(r"""\S['"’”][)\]]*$""")
+_EN_END_QUOTE = re.compile(r"""(\S|[,.!?;:…—-]\s+)['"’”][)\]]*$""")
 
 
 def zh_ends_quote(text: str) -> bool:
@@ -72,8 +72,9 @@ def zh_ends_quote(text: str) -> bool:
 
 
 def en_ends_quote(text: str) -> bool:
-    """Whether an English sentence ends by closing a quotation: …' or …" after a non-space
-    (a plural possessive, "the girls'", is not one)."""
+    """Whether an English sentence ends by closing a quotation: …' or …" after a non-space,
+    or after punctuation and a space (some translations typeset "terrible, '" where the
+    sentence is cut before the speech tag); a plural possessive, "the girls'", is not one."""
     text = text.rstrip()
     return bool(_EN_END_QUOTE.search(text)) and not text.endswith("s'")
 
@@ -335,7 +336,8 @@ def en_features(sentences: Sequence[str]) -> SideFeatures:
             for sm in _SYMBOL.finditer(text):
                 units.append(["s:" + sm.group().lower()])
         units.extend([_EN_PUNCT[ch]] for ch in _EN_PUNCT_RE.findall(text))
-        # single quotes as quotation marks (British style), not apostrophes in words
+        # single quotes as quotation marks (British style), not apostrophes in words; a closing
+        # one may follow a space after punctuation ("Right, ' said Trinket.")
         # (the pattern is tried only where such a mark is: each match is one mark)
         for ch in "'‘’":
             at = text.find(ch)
