@@ -161,6 +161,10 @@ def test_aligner_joins_exactly_the_chosen_pairs_on_verse_text():
     assert path_of(joined) == want and len(want) < len(plain)
     made = [b for b in joined if b.features["joined"] > 0]
     assert made and all(b.features["joined"] == pytest.approx(1.0, abs=1e-3) for b in made)
+    # the document's mean bead side is the search's: the joins do not set it
+    searched = sum(max(a, b) for a, b in path_of(plain)) / len(plain)
+    assert all(b.features["doc_side"] == pytest.approx(searched) for b in joined)
+    assert searched < sum(max(a, b) for a, b in want) / len(want)
     assert all(0.0 <= b.score <= 1.0 for b in joined)
     # a model that never joins leaves the search's beads as they were
     never = align_sentences(zh, en, calibrate=False, join_model=model(-10.0))
