@@ -252,13 +252,14 @@ def align_sentences(src: list[str], tgt: list[str], **opts) -> list[Bead]:
 # Records (documents the reader segmented) are translated sentence by sentence; in literary
 # prose a sentence with nothing matching it is often merged into its neighbour's translation,
 # in a record it is far more often a courtesy phrase or remark one version left out. So in a
-# record an unmatched sentence is cheaper and a merged sentence with no evidence dearer. With
-# one sentence deleted from one side of the test record (tests/records.py, 80 deletions) or
-# of the demonstration pair (58), 40 / 44 were found as 1-0 / 0-1 with the general values,
-# 67 / 54 with `skip` -0.1, 72 / 54 with `w_part` 2 as well (the same up to 3). False skips
-# start above `skip` 0.0 on the record: -0.1 keeps a margin. On mac-dev and bible-dev (lines
-# the user gave, scored with the general values) `skip` -0.1 would cost 0.0002 and 0.005
-# strict F1, `w_part` 3 0.034 and 0.014: loose translation merges such sentences rightly.
+# record an unmatched sentence is cheaper and a merged sentence with no evidence dearer.
+# `python benchmarks/skips.py` deletes each 1-1 sentence in turn from one side of the test
+# record (tests/records.py) and of the demonstration pair: with the general values 46 of 98
+# and 44 of 56 deleted sentences' partners were found unmatched, with these 84 and 54. The
+# record's output starts losing right beads to false skips between `skip` 0.0 and 0.1 (the
+# demonstration pair's at 0.2): -0.1 keeps a margin. On mac-dev and bible-dev (lines the user
+# gave, scored with the general values) `skip` -0.1 alone would cost 0.0002 and 0.005 strict
+# F1, both settings 0.034 and 0.018: loose translation merges such sentences rightly.
 RECORD_DEFAULTS = {"skip": -0.1, "w_part": 2.0}
 
 
