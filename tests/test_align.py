@@ -257,6 +257,32 @@ def test_quotation_ends_on_both_sides():
     assert ((3,), (3, 4)) not in links(align_sentences(zh, en, w_quote=0))
 
 
+def test_speech_tag_goes_with_the_sentence_that_introduces_the_speech():
+    # the English tag sentence ("...,' he said.") shares its words with the next Chinese
+    # sentence, which continues the speech: only the speech the Chinese opens in the one
+    # before says where the tag belongs
+    zh = ZH[:3] + ["主席站了起来，说：“今天就到这里。", "代表们，会议明天继续，请回去休息吧。”"] + ZH[3:]
+    en = EN[:3] + ["The President stood up.", "'Rest now, representatives,' he said.",
+                   "'Please go back.'"] + EN[3:]
+    beads = align_sentences(zh, en)
+    check_cover(beads, len(zh), len(en))
+    assert ((3,), (3, 4)) in links(beads) and ((4,), (5,)) in links(beads)
+    assert ((3,), (3, 4)) not in links(align_sentences(zh, en, w_tag=0))
+
+
+def test_speech_introductions_and_tags():
+    from aligner.align.features import en_speech_tag, zh_opens_speech
+
+    assert zh_opens_speech("韦小宝笑道：“我一定不做坏事。") and zh_opens_speech("他说: 「好。」")
+    assert not zh_opens_speech("再说，只消做得几件坏事。") and not zh_opens_speech("“好。”")
+    assert en_speech_tag("'I promise,' he said.") and en_speech_tag("'Why?' asked Gu.")
+    assert en_speech_tag("That would be terrible, ' said Trinket.")
+    assert en_speech_tag('"Go home," the old eunuch muttered.')
+    # an opening mark before the verb, or a verb without a quotation, is not a tag
+    assert not en_speech_tag("'You said it made you cough.'")
+    assert not en_speech_tag("She said it was no sin.")
+
+
 def test_closing_quotation_marks():
     from aligner.align.features import en_ends_quote, zh_ends_quote
 

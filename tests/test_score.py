@@ -53,6 +53,7 @@ def _reference(zf, ef, lo, width, zg, tg, o) -> dict:
 
     zq = [False, *o["_quote_ends"][0]]
     eq = [False, *o["_quote_ends"][1]]
+    zsp, etag = o["_speech"]
     out = {}
     for a, b in AL.BEAD_TYPES:
         plane = np.full((n + 1, width), AL.NEG32, dtype=np.float64)
@@ -106,6 +107,7 @@ def _reference(zf, ef, lo, width, zg, tg, o) -> dict:
                 if b > 1 and tg[j - 1] != tg[j - b]:
                     st -= 0.5
                 st -= o["_w_quote"] * (zq[i] != eq[j])
+                st -= o["_w_tag"] * (any(etag[t] for t in es) and not any(zsp[s] for s in zs))
                 plane[i, w] = st
         out[(a, b)] = plane
     return out
@@ -128,6 +130,8 @@ def test_compiled_pair_masks_and_static_planes_match_the_reference(seed):
     o = dict(AL.DEFAULTS, w_cross=0.3, w_none=0.25, en_weight=0.7, max_run=5, w_gap=0.6)
     o["_quote_ends"] = (list(rng.random(n) < 0.3), list(rng.random(m) < 0.3))
     o["_w_quote"] = 0.2
+    o["_speech"] = (list(rng.random(n) < 0.3), list(rng.random(m) < 0.3))
+    o["_w_tag"] = 0.15
     o["_gaps"] = (rng.random(n) < 0.2, rng.random(m) < 0.2)
     zg, tg = np.sort(rng.integers(0, 4, n)), np.sort(rng.integers(0, 5, m))
     scorer = AL._Scorer(zf, ef, lo, width, zg, tg, o)

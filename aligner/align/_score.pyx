@@ -122,12 +122,16 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                   const int64_t[::1] z_group, const int64_t[::1] e_group,
                   const unsigned char[::1] z_quote, const unsigned char[::1] e_quote,
                   const unsigned char[::1] z_gap, const unsigned char[::1] e_gap,
+                  const int64_t[::1] z_speech, const int64_t[::1] e_tag,
                   float w_lex, float lam, float smooth, float w_lost, float w_part,
-                  float w_cross, double w_none, double w_quote, float skip, float w_gap,
+                  float w_cross, double w_none, double w_quote, double w_tag, float skip,
+                  float w_gap,
                   int max_run, float neg):
     """The part of every bead type's score that does not change between passes, as one
     float32 (n + 1, width) plane per type; cell (i, w) is the bead ending at zh i, en
-    lo[i] + w. ``z_group`` / ``e_group`` empty: no paragraphs; ``*_gap`` empty: no gaps.
+    lo[i] + w. ``z_group`` / ``e_group`` empty: no paragraphs; ``*_gap`` empty: no gaps;
+    ``z_speech`` / ``e_tag`` (prefix counts of sentences opening speech / naming a speaker
+    after a quotation) empty: no speech-tag cue.
 
     The unions of match bits a bead needs are prefix ORs: the bits of zh sentence i - da
     matched in a bead of b English sentences are those matched in one of b - 1 plus the
@@ -158,6 +162,7 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
     cdef int kind[32]  # 0: skip, 1: not allowed, 2: scored
     cdef bint has_zg = z_group.shape[0] > 0, has_eg = e_group.shape[0] > 0
     cdef bint has_zgap = z_gap.shape[0] > 0, has_egap = e_gap.shape[0] > 0
+    cdef bint has_tag = z_speech.shape[0] > 0 and e_tag.shape[0] > 0 and w_tag != 0
     cdef float cz, ce, lost, part, nz, ne, st, lm
     cdef float s_part = 0.2
     cdef double v
@@ -307,6 +312,10 @@ def static_planes(const uint64_t[:, ::1] zm, const uint64_t[:, ::1] em,
                     # side only is more likely misplaced, whatever the words say
                     if z_quote[i] != e_quote[j]:
                         st = <float>(<double>st - w_quote)
+                    # a speech tag ("...,' he said.") belongs with the Chinese sentence
+                    # that introduces the speech, not with one that continues it
+                    if has_tag and e_tag[j] != e_tag[j - b] and z_speech[i] == z_speech[i - a]:
+                        st = <float>(<double>st - w_tag)
                     op[k * plane + i * width + w] = st
     return list(planes_a)
 

@@ -66,6 +66,31 @@ _EN_PUNCT = {"?": "p:?", "!": "p:!", "\"": "p:q", "“": "p:q", "”": "p:q"}
 _EN_END_QUOTE = re.compile(r"""(\S|[,.!?;:…—-]\s+)['"’”][)\]]*$""")
 
 
+# A speech the Chinese introduces (X道：“…) and a speech tag the English adds after a closing
+# quotation mark ("…,' said X." / "…?' he asked"): the tag goes with the sentence that
+# opens the speech, wherever the English cuts the speech itself
+_ZH_OPENS_SPEECH = re.compile(r"[：:]\s*[“「‘]")
+_SPEECH_VERBS = (
+    "said|says|asked|asks|replied|answered|cried|exclaimed|shouted|muttered|murmured|whispered|"
+    "called|added|continued|went on|thought|declared|protested|observed|remarked|demanded|"
+    "inquired|enquired|laughed|sighed|yelled|screamed|roared|snapped|retorted|explained|"
+    "insisted|interrupted|agreed")
+_EN_SPEECH_TAG = re.compile(r"[,.!?…—-]\s?['’\"”]\s*(?:[\w.-]+\s+){0,3}?(?:"
+                            + _SPEECH_VERBS + r")\b", re.IGNORECASE)
+
+
+def zh_opens_speech(text: str) -> bool:
+    """Whether a Chinese sentence introduces quoted speech (a colon before an opening mark)."""
+    return bool(_ZH_OPENS_SPEECH.search(text))
+
+
+def en_speech_tag(text: str) -> bool:
+    """Whether an English sentence names its speaker after closing a quotation ("…,' said X",
+    "…?' she asked"); the mark must follow punctuation, so an opening one ("'I said no.")
+    does not count."""
+    return bool(_EN_SPEECH_TAG.search(text))
+
+
 def zh_ends_quote(text: str) -> bool:
     """Whether a Chinese sentence ends by closing a quotation (…。” or …」)."""
     return text.rstrip().rstrip("）)")[-1:] in "”」"

@@ -62,6 +62,8 @@ DEFAULTS = {
     "clause_alpha": 10.0,  # back-off weight of the clause-conditioned bead-type prior (0: off)
     "w_quote": 0.2,        # penalty for a bead whose last sentences disagree on closing a
                            # quotation (speech that ends on one side ends on the other)
+    "w_tag": 0.15,         # penalty for a bead whose English names a speaker after a
+                           # quotation ("...,' he said.") while its Chinese introduces no speech
     "max_run": 6,          # most sentences on one side of a bead (4: no 1-5 / 1-6 beads)
     "len_pool": 1.0,       # the length variance the second pass scores with: the document's
                            # own (0) shrunk geometrically towards LEN_VAR0 x ratio (1)
@@ -128,6 +130,8 @@ class _Scorer:
         none = np.zeros(0, dtype=i64)
         gap = opts.get("_gaps")
         use_gap = gap is not None and bool(opts["w_gap"])
+        speech = opts.get("_speech")
+        use_tag = speech is not None and bool(opts.get("_w_tag", 0.0))
         planes = _score.static_planes(
             zm, em, lo, width, m,
             np.array([a for a, _ in BEAD_TYPES], dtype=i64),
@@ -144,8 +148,11 @@ class _Scorer:
             np.array([False, *opts["_quote_ends"][1]], dtype=u8),
             np.asarray(gap[0], dtype=u8) if use_gap else np.zeros(0, dtype=u8),
             np.asarray(gap[1], dtype=u8) if use_gap else np.zeros(0, dtype=u8),
+            np.concatenate([[0], np.cumsum(speech[0], dtype=i64)]) if use_tag else none,
+            np.concatenate([[0], np.cumsum(speech[1], dtype=i64)]) if use_tag else none,
             opts["w_lex"], opts["en_weight"], opts["smooth"], opts["w_lost"], opts["w_part"],
-            opts["w_cross"], opts["w_none"], opts["_w_quote"], opts["skip"],
+            opts["w_cross"], opts["w_none"], opts["_w_quote"],
+            opts.get("_w_tag", 0.0) if use_tag else 0.0, opts["skip"],
             opts["w_gap"] if use_gap else 0.0, int(opts["max_run"]), NEG32)
         self.static: dict | None = dict(zip(BEAD_TYPES, planes, strict=True))
 
@@ -318,6 +325,8 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
         o["_clauses"] = np.array([len(_CLAUSE.findall(x)) for x in src], dtype=np.int64)
     o["_quote_ends"] = ([A.zh_ends_quote(x) for x in src], [A.en_ends_quote(x) for x in tgt])
     o["_w_quote"] = float(o["w_quote"]) * _quote_balance(*o["_quote_ends"])
+    o["_speech"] = ([A.zh_opens_speech(x) for x in src], [A.en_speech_tag(x) for x in tgt])
+    o["_w_tag"] = float(o["w_tag"]) * _quote_balance(*o["_speech"])
     # the band comes from a coarse alignment of blocks of the whole text, not from anchors
     coarse: dict = {}
     # the keys as flat arrays, once: the coarse pass and every scorer below (passes, repairs,
@@ -505,6 +514,8 @@ def _repair(path, margins, zf, ef, src_groups, tgt_groups, o, prior, ratio, var,
         sz, se = _slice_side(zf, i0, i1), _slice_side(ef, j0, j1)
         so = dict(o)
         so["_quote_ends"] = (o["_quote_ends"][0][i0:i1], o["_quote_ends"][1][j0:j1])
+        if o.get("_speech") is not None:
+            so["_speech"] = (o["_speech"][0][i0:i1], o["_speech"][1][j0:j1])
         if "_clauses" in o:
             so["_clauses"] = o["_clauses"][i0:i1]
         if o.get("_gaps") is not None:
