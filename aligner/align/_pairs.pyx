@@ -149,3 +149,28 @@ def en_stems(list all_units, dict names, dict vocab):
             p += 1
         off[s + 1] = p
     return off_a, stem_a[:p].copy(), key_a[:p].copy()
+
+
+def compete(const int64_t[::1] rank, const int64_t[::1] head, const int64_t[::1] count,
+            const int64_t[::1] members, const int64_t[::1] xpos, const int64_t[::1] ypos,
+            Py_ssize_t n_x, Py_ssize_t n_y):
+    """Competitive linking. Pair p's candidate links are ``members[head[p]:head[p] +
+    count[p]]``, each an index into ``xpos`` / ``ypos`` (the word's and the stem's occurrence
+    in one bead's lists); the pairs are taken best first in ``rank``, and a candidate is linked
+    if neither occurrence is linked yet. Returns the links each pair got."""
+    cdef Py_ssize_t n = rank.shape[0], q, r, p, k
+    used_x_a = np.zeros(max(n_x, 1), dtype=np.uint8)
+    used_y_a = np.zeros(max(n_y, 1), dtype=np.uint8)
+    links_a = np.zeros(n, dtype=np.int64)
+    cdef unsigned char[::1] used_x = used_x_a, used_y = used_y_a
+    cdef int64_t[::1] links = links_a
+    with nogil:
+        for q in range(n):
+            p = rank[q]
+            for r in range(head[p], head[p] + count[p]):
+                k = members[r]
+                if not used_x[xpos[k]] and not used_y[ypos[k]]:
+                    used_x[xpos[k]] = 1
+                    used_y[ypos[k]] = 1
+                    links[p] += 1
+    return links_a

@@ -58,7 +58,9 @@ DEFAULTS = {
     "common": 1.0,         # English stems in more than this share of sentences are ignored
     "mbr": None,           # None: Viterbi path; a number: MBR decoding with this bead cost
     "temperature": 0.1,    # of the path distribution behind each bead's posterior
-    "dice_min": 0.3,       # Dice of a word pair learned from the first pass
+    "dice_min": 0.05,      # Dice of a word pair learned from the first pass (of its links)
+    "link": 1,             # count a learned pair's beads by competitive linking (0: every
+                           # bead where both are unexplained, the old estimator, dice_min 0.3)
     "clause_alpha": 10.0,  # back-off weight of the clause-conditioned bead-type prior (0: off)
     "w_quote": 0.2,        # penalty for a bead whose last sentences disagree on closing a
                            # quotation (speech that ends on one side ends on the other)
@@ -373,7 +375,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     for _ in range(passes - 1):
         # second pass: a lexicon learned from the first pass's beads, a narrower band
         # around the first path, and the bead-type / length parameters it measured
-        learned = learn_pairs(path, zf, ef, float(o["dice_min"]))
+        learned = learn_pairs(path, zf, ef, float(o["dice_min"]), bool(o["link"]))
         if seed:
             learned = {w: (*seed.get(w, ()), *learned.get(w, ())) for w in {*seed, *learned}}
         if learned:
@@ -659,11 +661,19 @@ def _band_around_path(path: list[tuple[int, int]], n: int, m: int, half_width: i
 
 
 def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatures,
-                dice_min: float) -> dict[str, tuple[str, ...]]:
+                dice_min: float, link: bool = False) -> dict[str, tuple[str, ...]]:
     """Word pairs the dictionary missed, learned from the aligned beads (Dice coefficient).
 
     Only words left unexplained inside their bead are counted: a Chinese word with no match
     on the English side of its bead, an English stem with none on the Chinese side.
+
+    With ``link``, a pair counts only the beads where it wins its word and stem by
+    competitive linking: pairs taken in order of log-likelihood ratio over the whole
+    document, each bead's word and stem linked once. Plain Dice credits a word frequent in
+    the document with every stem of the beads it shares with a rare pair (two beads with
+    "cauldron" make 先生 -> cauldron as strong as 问鼎 -> cauldron); a link goes to the
+    stronger association, so the weak pairs keep almost no counts and the threshold on
+    the links can stay low without letting them in.
     """
     from . import _pairs, _score
 
@@ -694,12 +704,32 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     per = size[pick]
     local = np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
     nyb = np.repeat(ny[pick], per)
-    px = xs[np.repeat(x0, per) + local // nyb].astype(np.int64)
-    py = ys[np.repeat(y0, per) + local % nyb].astype(np.int64)
+    tx = np.repeat(x0, per) + local // nyb
+    ty = np.repeat(y0, per) + local % nyb
+    px = xs[tx].astype(np.int64)
+    py = ys[ty].astype(np.int64)
     cx = np.bincount(xs, minlength=len(wid))
     cy = np.bincount(ys, minlength=len(sid))
-    pairs, c = np.unique(px * len(sid) + py, return_counts=True)
+    code = px * len(sid) + py
+    if not link:
+        pairs, c = np.unique(code, return_counts=True)
+    else:
+        # the candidates grouped by pair: sorted as (pair, candidate) packed in one integer
+        # where that fits (a plain sort is several times faster than an argsort)
+        shift = max(len(code) - 1, 1).bit_length()
+        if (max(len(wid) * len(sid) - 1, 1)).bit_length() + shift <= 62:
+            packed = np.sort((code << shift) | np.arange(len(code)))
+            members, grouped = packed & ((1 << shift) - 1), packed >> shift
+        else:
+            members = np.argsort(code)
+            grouped = code[members]
+        head = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        pairs, c = grouped[head], np.diff(np.r_[head, len(code)])
     x, y = pairs // len(sid), pairs % len(sid)
+    if link:
+        # the pairs best first by association; one bead's word and stem link once
+        rank = np.argsort(-_g2(c, cx[x], cy[y], len(beads)), kind="stable")
+        c = _pairs.compete(rank, head, c, members, tx, ty, len(xs), len(ys))
     keep = (c >= 2) & (2 * c / (cx[x] + cy[y]) >= dice_min)
     x, y = x[keep], y[keep]
     # words and stems in order of first unexplained use, as they are met in the text
@@ -711,6 +741,19 @@ def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatu
     for xk, yk in zip(x[order].tolist(), y[order].tolist(), strict=True):
         learned.setdefault(words[xk], []).append(names[yk])
     return {w: tuple(ys) for w, ys in learned.items()}
+
+
+def _g2(c: np.ndarray, cx: np.ndarray, cy: np.ndarray, n: int) -> np.ndarray:
+    """Log-likelihood ratio (G2) of each pair's 2 x 2 table of beads, negative for a pair
+    seen together less often than chance."""
+    k = np.stack([c, cx - c, cy - c, np.maximum(n - cx - cy + c, 0)]).astype(np.float64)
+
+    def xlx(v):
+        return np.where(v > 0, v * np.log(np.where(v > 0, v, 1.0)), 0.0)
+
+    g = 2 * (xlx(k).sum(axis=0) - xlx(k[0] + k[1]) - xlx(k[2] + k[3]) - xlx(k[0] + k[2])
+             - xlx(k[1] + k[3]) + xlx(np.float64(n)))
+    return np.where(c * n > cx * cy, g, -g)
 
 
 def _first_use(seen: np.ndarray, n: int) -> np.ndarray:

@@ -65,7 +65,7 @@ def confirmed_pairs(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead
     ef = A.en_features(es)
     path = [(len(b.src_ids), len(b.tgt_ids)) for b in chosen]
     return learn_pairs(path, zf, ef, float(DEFAULTS["dice_min"] if dice_min is None
-                                           else dice_min))
+                                           else dice_min), bool(DEFAULTS["link"]))
 
 
 def realign(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead],
