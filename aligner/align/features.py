@@ -64,6 +64,7 @@ _EN_PUNCT = {"?": "p:?", "!": "p:!", "\"": "p:q", "“": "p:q", "”": "p:q"}
 
 
 _EN_END_QUOTE = re.compile(r"""(\S|[,.!?;:…—-]\s+)['"’”][)\]]*$""")
+_QUOTE_MARKS = "'\"’”"
 
 
 # A speech the Chinese introduces (X道：“…) and a speech tag the English adds after a closing
@@ -88,7 +89,7 @@ def en_speech_tag(text: str) -> bool:
     """Whether an English sentence names its speaker after closing a quotation ("…,' said X",
     "…?' she asked"); the mark must follow punctuation, so an opening one ("'I said no.")
     does not count."""
-    return bool(_EN_SPEECH_TAG.search(text))
+    return any(q in text for q in _QUOTE_MARKS) and bool(_EN_SPEECH_TAG.search(text))
 
 
 def zh_ends_quote(text: str) -> bool:
@@ -101,6 +102,9 @@ def en_ends_quote(text: str) -> bool:
     or after punctuation and a space (some translations typeset "terrible, '" where the
     sentence is cut before the speech tag); a plural possessive, "the girls'", is not one."""
     text = text.rstrip()
+    # most sentences end in no quotation mark at all: the pattern is only run on those that do
+    if text.rstrip(")]")[-1:] not in _QUOTE_MARKS:
+        return False
     return bool(_EN_END_QUOTE.search(text)) and not text.endswith("s'")
 
 
