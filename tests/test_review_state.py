@@ -295,3 +295,35 @@ def test_killed_during_the_very_first_operation(path):
     again = Review(path)
     assert "resumed" in again.notice and path.read_bytes() == expected
     assert Review(path).notice is None
+
+
+@pytest.mark.parametrize("speakers", [True, False])
+def test_realign_of_a_record_finds_a_sentence_one_version_leaves_out(tmp_path, speakers):
+    # the English leaves out "I have four delegations ..."; the file has its Chinese merged
+    # into the next bead. A record's alignment (speakers named) is re-aligned with the
+    # records' settings, which give the sentence its own 1-0 bead; lines the user gave keep
+    # the general ones, under which it stays merged
+    from aligner.common.formats import write_alignment
+    from aligner.common.types import Bead
+
+    k = records.SENTENCES_EN.index("I have four delegations on the list of speakers for today.")
+    tgt = records.SENTENCES_EN[:k] + records.SENTENCES_EN[k + 1:]
+    gold, planted, pending = [], [], ()
+    for zh, en in records.ALIGNMENT:
+        bead = (zh, tuple(j - (j > k) for j in en if j != k))
+        gold.append(bead)
+        if not bead[1]:
+            pending = zh  # the untranslated sentence goes into the next bead
+            continue
+        planted.append((pending + bead[0], bead[1]))
+        pending = ()
+    skipped = [b for b in gold if not b[1]]
+    assert len(skipped) == 1 and skipped[0] not in planted
+    beads = [Bead(zh, en, 0.9) for zh, en in planted]
+    extras = [{"speaker": "主席"} for _ in beads] if speakers else None
+    path = tmp_path / "r.jsonl"
+    write_alignment(path, beads, records.SENTENCES_ZH, tgt, "jsonl", extras)
+    review = Review(path)
+    assert review.record is speakers
+    review.apply(review.version, "realign", None)
+    assert (ids(review.beads) == gold) is speakers

@@ -95,6 +95,9 @@ class Review:
                         status=status if status in STATUSES else "auto")
             beads.append(bead)
         self.src, self.tgt, self.beads = src, tgt, beads
+        # a record's alignment (aligner run, aligner align without --presegmented) names the
+        # speakers of its turns: its stretches are re-aligned with the records' settings
+        self.record = any(p.extra.get("speaker") for p in pairs)
         self._speaker = {}
         for b in beads:
             for i in b["src_ids"]:
@@ -429,13 +432,15 @@ def _unmatch(review: Review, k: int, side: str = "src", at: str = "first", **_: 
 
 
 def _realign(review: Review, k: int | None, **_: Any) -> dict:
+    from ..align.passes import RECORD_DEFAULTS
     from ..align.realign import realign
 
     if k is not None and review.beads[k]["status"] == "confirmed":
         raise BadOperation(f"bead {k} is confirmed: nothing around it to re-align")
     beads = [Bead(tuple(b["src_ids"]), tuple(b["tgt_ids"]), b["score"]) for b in review.beads]
     fixed = [b["status"] == "confirmed" for b in review.beads]
-    got = realign(review.src, review.tgt, beads, fixed, only=k)
+    got = realign(review.src, review.tgt, beads, fixed, only=k,
+                  **(RECORD_DEFAULTS if review.record else {}))
     # the step spans from the first bead that changed to the last (the common ends stay)
     head = 0
     while head < min(len(got), len(beads)) and _same(got[head], review.beads[head]):
