@@ -662,7 +662,8 @@ def _band_around_path(path: list[tuple[int, int]], n: int, m: int, half_width: i
 
 def learn_pairs(path: list[tuple[int, int]], zf: A.SideFeatures, ef: A.SideFeatures,
                 dice_min: float, link: bool = False) -> dict[str, tuple[str, ...]]:
-    """Word pairs the dictionary missed, learned from the aligned beads (Dice coefficient).
+    """Word pairs the dictionary missed, learned from the aligned beads (Dice coefficient of
+    the beads they share, or with ``link`` of the links they win).
 
     Only words left unexplained inside their bead are counted: a Chinese word with no match
     on the English side of its bead, an English stem with none on the Chinese side.
