@@ -7,6 +7,9 @@ ROC AUC of the score for right vs wrong beads (right = the identical bead is in 
 the shipped parameters and with leave-one-document-out cross-validation (each document scored
 by a model fitted on all the other documents of both genres: the honest figure). ``--by-book``
 adds leave-one-book-out for mac-dev (documents 001-004, 005-008 and 009-012 are three books).
+``--by-kind`` splits the held-out AUC by the kind of wrong bead it is measured against: one
+inside a gold bead (``cut``: a piece of it), one made of whole gold beads (``union``) or one
+crossing a gold boundary (``cross``); the AUC is the mean of these, weighed by their counts.
 ``--fit`` refits on both genres and writes aligner/align/calibration.json. Every fit weighs
 the two genres equally (bible-dev has twice mac-dev's beads), with the ridge ``L2`` on the
 standardised features.
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     add_shared_option(ap)
     ap.add_argument("--by-book", action="store_true",
                     help=f"also leave one mac-dev book out (books = {BOOK_SIZE} documents)")
+    ap.add_argument("--by-kind", action="store_true",
+                    help="held-out AUC against each kind of wrong bead")
     ap.add_argument("--fit", action="store_true",
                     help="refit and write aligner/align/calibration.json")
     args = ap.parse_args(argv)
@@ -44,13 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     from aligner.quality.evaluate import bead_correct
 
     folds = fold_models(genres)
-    xs, ys, docs, kinds = [], [], [], []
+    xs, ys, docs, kinds, wrong = [], [], [], [], []
     n_docs = 0
     for genre, gdocs in genres.items():
         for k, doc in enumerate(gdocs):
             beads = align_sentences(doc.zh, doc.en, calibrate=False,
                                     join_model=folds.get((genre, k)))
             ok = bead_correct(beads, doc.gold)
+            wrong += _wrong_kinds(beads, ok, doc.gold)
             xs += list(C.feature_matrix(beads))
             ys += [float(c) for c in ok]
             docs += [n_docs] * len(beads)
@@ -99,7 +105,40 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| parameters | genre | AUC | ECE |\n|---|---|---:|---:|")
     for name, genre, auc, ece in summary:
         print(f"| {name} | {genre} | {auc:.4f} | {ece:.4f} |")
+    if args.by_kind:
+        held, kind = results[1 if w is not None else 0][1], np.array(wrong)
+        print("\nleave-one-document-out AUC of the right beads against each kind of wrong bead")
+        print("| genre | kind | wrong beads | AUC |\n|---|---|---:|---:|")
+        for genre in genres:
+            sel = g == genre
+            right = np.sort(held[sel & (y == 1)])
+            for k in ("cut", "union", "cross"):
+                v = held[sel & (kind == k)]
+                if len(v):
+                    # share of right beads above each wrong one (ties half), averaged
+                    above = len(right) - np.searchsorted(right, v, "right")
+                    ties = np.searchsorted(right, v, "right") - np.searchsorted(right, v, "left")
+                    auc = float(np.mean((above + 0.5 * ties) / len(right)))
+                    print(f"| {genre} | {k} | {len(v)} | {auc:.4f} |")
     return 0
+
+
+def _wrong_kinds(beads, ok, gold) -> list[str]:
+    """Per bead "" (right) or the kind of wrong bead it is (see ``--by-kind``)."""
+    where = {}
+    for n, g in enumerate(gold):
+        where.update({("zh", i): n for i in g.src_ids})
+        where.update({("en", j): n for j in g.tgt_ids})
+    out = []
+    for b, right in zip(beads, ok, strict=True):
+        if right:
+            out.append("")
+            continue
+        hit = {where[("zh", i)] for i in b.src_ids} | {where[("en", j)] for j in b.tgt_ids}
+        whole = all(set(gold[n].src_ids) <= set(b.src_ids)
+                    and set(gold[n].tgt_ids) <= set(b.tgt_ids) for n in hit)
+        out.append("cut" if len(hit) == 1 else "union" if whole else "cross")
+    return out
 
 
 def _genre_weights(genres: np.ndarray) -> np.ndarray:

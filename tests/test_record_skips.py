@@ -96,3 +96,28 @@ def test_a_courtesy_sentence_with_no_match_beside_a_matched_one():
     # lines the user gave keep the general cost of an unmatched sentence (literary prose
     # merges such sentences rightly): there the phrase joins a neighbour
     assert ((), (2,)) not in _links(align_sentences(zh, en))
+
+
+def test_a_sentence_a_record_leaves_out_is_scored_by_the_records_model(segments):
+    from aligner.align.calibrate import (
+        apply_calibration,
+        load_params,
+        load_skip_params,
+        predict,
+        skip_matrix,
+    )
+
+    zh, en = segments
+    k = records.SENTENCES_EN.index("I have four delegations on the list of speakers for today.")
+    beads = align_segments(zh, _delete(en, k))
+    alone = [b for b in beads if not (b.src_ids and b.tgt_ids)]
+    assert len(alone) == 1 and load_skip_params() is not None
+    assert alone[0].score == pytest.approx(predict(skip_matrix(alone), load_skip_params())[0])
+    # the general model, fitted where such beads are nearly always a misplaced sentence,
+    # calls the found sentence almost certainly wrong; the records' model gives a short
+    # sentence (five units) with nothing matching it even chances, far from that
+    general = apply_calibration(beads, load_params())
+    assert [b.score for b in general if b.src_ids and b.tgt_ids] == \
+        [b.score for b in beads if b.src_ids and b.tgt_ids]
+    (general_alone,) = [b for b in general if not (b.src_ids and b.tgt_ids)]
+    assert general_alone.score < 0.1 and alone[0].score > 5 * general_alone.score

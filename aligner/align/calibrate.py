@@ -31,6 +31,7 @@ import numpy as np
 from ..common.types import Bead
 
 PARAMS_PATH = Path(__file__).with_name("calibration.json")
+SKIP_PARAMS_PATH = Path(__file__).with_name("record_skips.json")
 
 FEATURES = ("bias", "lex", "min_cov", "max_cov", "abs_len_delta", "log_units", "log_margin",
             "is_1_1", "is_skip", "is_many", "sentences", "part", "lost", "log_prior", "stable",
@@ -211,21 +212,61 @@ def load_params(path: str | None = None) -> np.ndarray | None:
     return np.array(data["coefficients"], dtype=np.float64)
 
 
-def save_params(w: np.ndarray, info: dict, path: Path = PARAMS_PATH) -> None:
+def save_params(w: np.ndarray, info: dict, path: Path = PARAMS_PATH,
+                features: Sequence[str] = MODEL_FEATURES) -> None:
     from ..common.fileio import atomic_write_text
 
-    data = {"model": "logistic", "features": list(MODEL_FEATURES),
+    data = {"model": "logistic", "features": list(features),
             "coefficients": [round(float(v), 6) for v in w], **info}
     atomic_write_text(path, json.dumps(data, indent=2) + "\n")
 
 
-def apply_calibration(beads: Sequence[Bead], params: np.ndarray | None = None) -> list[Bead]:
+# Unmatched beads in records. The model above learnt from alignments with the general
+# settings, where a 1-0 / 0-1 bead is nearly always a sentence the search failed to place
+# (it scores them 0.003-0.5); a record is aligned with settings that make a sentence with no
+# partner cheap to leave unmatched (passes.RECORD_DEFAULTS), and there such a bead is usually
+# a sentence one version left out. These few features score it instead, fitted by
+# ``benchmarks/skips.py --fit`` on mac-dev and bible-dev aligned with the records' settings
+# after deleting sentences from one side (never on a record): the skipped sentence's length
+# is the strongest sign (a long sentence with nothing matching it is not a stray fragment).
+SKIP_FEATURES = ("bias", "logit_posterior", "log_margin", "logit_nb_posterior", "log_units",
+                 "nb_margin")
+
+
+def skip_matrix(beads: Sequence[Bead]) -> np.ndarray:
+    """One row per (unmatched) bead, columns ``SKIP_FEATURES``."""
+    idx = [FEATURES.index(n) for n in SKIP_FEATURES]
+    return np.array([[feature_vector(b)[k] for k in idx] for b in beads],
+                    dtype=np.float64).reshape(len(beads), len(idx))
+
+
+@lru_cache(maxsize=1)
+def load_skip_params(path: str | None = None) -> np.ndarray | None:
+    p = Path(path) if path else SKIP_PARAMS_PATH
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if tuple(data.get("features", ())) != SKIP_FEATURES:
+        return None
+    return np.array(data["coefficients"], dtype=np.float64)
+
+
+def apply_calibration(beads: Sequence[Bead], params: np.ndarray | None = None,
+                      records: bool = False) -> list[Bead]:
     """Beads with ``score`` = calibrated probability of being right (unchanged if no params).
-    ``beads`` are one document's, in order: some features compare a bead with the others."""
+    ``beads`` are one document's, in order: some features compare a bead with the others.
+    With ``records`` (aligned with ``passes.RECORD_DEFAULTS``) an unmatched bead is scored by
+    the records' own model (``skip_matrix``)."""
     w = params if params is not None else load_params()
     if w is None or not beads:
         return list(beads)
     probs = predict(feature_matrix(beads), w)
+    ws = load_skip_params() if records else None
+    if ws is not None:
+        alone = [k for k, b in enumerate(beads) if not (b.src_ids and b.tgt_ids)]
+        if alone:
+            probs[alone] = predict(skip_matrix([beads[k] for k in alone]), ws)
     # built directly: dataclasses.replace re-inspects the fields for every bead (0.5 s on 30k)
     return [Bead(b.src_ids, b.tgt_ids, float(p), b.features)
             for b, p in zip(beads, probs.tolist(), strict=True)]

@@ -77,6 +77,8 @@ DEFAULTS = {
                            # missing on the other side
     "join": 1,             # on verse text, join neighbouring beads that make one verse
                            # (joins.py; 0: off)
+    "records": 0,          # 1: a record (RECORD_DEFAULTS): its unmatched beads are scored by
+                           # the records' skip model (calibrate.SKIP_FEATURES)
 }
 # Starting length variance per unit of the English/Chinese character ratio. Re-estimating it
 # per document (the median residual of the first pass) was worse on mac-dev than keeping it:
@@ -269,7 +271,8 @@ def align_sentences(src: list[str], tgt: list[str], **opts) -> list[Bead]:
 # demonstration pair's at 0.2): -0.1 keeps a margin. On mac-dev and bible-dev (lines the user
 # gave, scored with the general values) `skip` -0.1 alone would cost 0.0002 and 0.005 strict
 # F1, both settings 0.034 and 0.018: loose translation merges such sentences rightly.
-RECORD_DEFAULTS = {"skip": -0.1, "w_part": 2.0}
+# `records` 1 scores the unmatched beads with the records' own calibration (calibrate.py).
+RECORD_DEFAULTS = {"skip": -0.1, "w_part": 2.0, "records": 1}
 
 
 def align_segments(src: list[Segment], tgt: list[Segment], **opts) -> list[Bead]:
@@ -446,7 +449,7 @@ def _align(src: list[str], tgt: list[str], src_groups, tgt_groups, opts: dict) -
     if opts.get("calibrate", True):
         from .calibrate import apply_calibration
 
-        beads = apply_calibration(beads)
+        beads = apply_calibration(beads, records=bool(o["records"]))
     return beads
 
 
