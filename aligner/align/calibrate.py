@@ -236,8 +236,8 @@ SKIP_FEATURES = ("bias", "logit_posterior", "log_margin", "logit_nb_posterior", 
 def skip_matrix(beads: Sequence[Bead]) -> np.ndarray:
     """One row per (unmatched) bead, columns ``SKIP_FEATURES``."""
     idx = [FEATURES.index(n) for n in SKIP_FEATURES]
-    return np.array([[feature_vector(b)[k] for k in idx] for b in beads],
-                    dtype=np.float64).reshape(len(beads), len(idx))
+    rows = np.array([feature_vector(b) for b in beads], dtype=np.float64)
+    return rows.reshape(len(beads), len(FEATURES))[:, idx]
 
 
 @lru_cache(maxsize=1)
