@@ -67,7 +67,7 @@ def _without(gold: list[Link], side: int, k: int) -> list[Link]:
     out = []
     for pair in gold:
         new = list(pair)
-        new[side] = tuple(x - (x > k) for x in pair[side] if x != k)
+        new[side] = _shift(pair[side], {k})
         out.append((new[0], new[1]))
     return out
 

@@ -202,12 +202,15 @@ def predict(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def load_params(path: str | None = None) -> np.ndarray | None:
-    p = Path(path) if path else PARAMS_PATH
+    return _read_params(Path(path) if path else PARAMS_PATH, MODEL_FEATURES)
+
+
+def _read_params(path: Path, features: Sequence[str]) -> np.ndarray | None:
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if tuple(data.get("features", ())) != MODEL_FEATURES:
+    if tuple(data.get("features", ())) != tuple(features):
         return None  # parameters for another feature set: better uncalibrated than wrong
     return np.array(data["coefficients"], dtype=np.float64)
 
@@ -242,14 +245,7 @@ def skip_matrix(beads: Sequence[Bead]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def load_skip_params(path: str | None = None) -> np.ndarray | None:
-    p = Path(path) if path else SKIP_PARAMS_PATH
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features", ())) != SKIP_FEATURES:
-        return None
-    return np.array(data["coefficients"], dtype=np.float64)
+    return _read_params(Path(path) if path else SKIP_PARAMS_PATH, SKIP_FEATURES)
 
 
 def apply_calibration(beads: Sequence[Bead], params: np.ndarray | None = None,
